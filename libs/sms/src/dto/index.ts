@@ -1,0 +1,2 @@
+export * from './is-sms-phone.decorator';
+export * from './send-sms.dto';

@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+export * from './dto';
+export * from './errors';
+export * from './events';
+export * from './interfaces';
+export { countSegments, maskPhone, normalizePhone, type SegmentInfo, type SmsEncoding, type SmsCountryCode } from './message';
+export * from './providers/memory';
+export { type ConfigProblem } from './providers/driver-definition';
+export { SMS_OPTION_DEFAULTS } from './sms-options';
+export { SmsModule } from './sms.module';
+export { type SmsModuleAsyncOptions, type SmsModuleExtras, type SmsOptionsFactory } from './sms.module-definition';
+export { SmsService } from './sms.service';

@@ -1,0 +1,114 @@
+import { type Type } from '@nestjs/common';
+import { type SmsCountryCode } from '../message/phone';
+import { type SmsProvider } from './sms-provider.interface';
+
+/** Fields every provider config accepts. */
+export interface BaseProviderConfig {
+  /** Default sender for this provider's sends. */
+  sender?: string;
+  /** The provider's own test mode for every send (nothing delivered, nothing charged). */
+  test?: boolean;
+  /** Override the driver's total recipients per call. */
+  maxRecipients?: number;
+}
+
+/** Fields of every provider that talks HTTP. */
+export interface HttpProviderConfig extends BaseProviderConfig {
+  /** The API's origin; the driver appends its own paths. */
+  baseUrl?: string;
+  /** Per-request timeout for this provider; default the module's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Requests in flight to this provider at most; default the module's `maxConcurrency`. */
+  maxConcurrency?: number;
+}
+
+/** The built-in in-memory provider: accepts every valid message, delivers nothing. */
+export interface MemoryProviderConfig extends BaseProviderConfig {
+  driver: 'memory';
+  /** Messages kept in the outbox, oldest dropped first. Default 1 000. */
+  outboxLimit?: number;
+}
+
+/**
+ * SMS.ru (`https://sms.ru`). Give `apiId`, or `login` + `password`.
+ */
+export interface SmsRuProviderConfig extends HttpProviderConfig {
+  driver: 'smsru';
+  apiId?: string;
+  login?: string;
+  password?: string;
+  /** Partner program id, sent as `partner_id`. */
+  partnerId?: string;
+  /** Requests of one large send in flight at once. Default 4. */
+  chunkConcurrency?: number;
+}
+
+/**
+ * SMSPilot (`https://smspilot.ru`). Give `apiKey`, or `login` (e-mail) + `password`.
+ */
+export interface SmsPilotProviderConfig extends HttpProviderConfig {
+  driver: 'smspilot';
+  apiKey?: string;
+  login?: string;
+  password?: string;
+  /** Status callback URL sent with every send. */
+  callbackUrl?: string;
+  /** How SMSPilot calls `callbackUrl`. Default `get`. */
+  callbackMethod?: 'get' | 'post';
+  /** Requests of one batch in flight at once. Default 4. */
+  chunkConcurrency?: number;
+}
+
+/** A driver class of your own, built by Nest DI (it may inject). Other fields reach its `configure`. */
+export interface CustomProviderConfig extends BaseProviderConfig {
+  driver: Type<SmsProvider>;
+  [key: string]: unknown;
+}
+
+/** One entry of `SmsModuleOptions.providers`. */
+export type SmsProviderConfig =
+  | MemoryProviderConfig
+  | SmsRuProviderConfig
+  | SmsPilotProviderConfig
+  | CustomProviderConfig;
+
+/** Retries of requests that provably did not reach the provider. */
+export interface SmsRetryOptions {
+  /** Attempts in all, the first included. Default 3. */
+  maxAttempts?: number;
+  /** First backoff delay. Default 200 ms. */
+  initialDelayMs?: number;
+  /** Largest backoff delay (a `Retry-After` may ask for more, up to the deadline). Default 5 000 ms. */
+  maxDelayMs?: number;
+}
+
+/** Options of `SmsModule.forRoot` / the factory of `forRootAsync`. */
+export interface SmsModuleOptions {
+  /** Name → provider config; the name is how calls pick a provider. */
+  providers: Record<string, SmsProviderConfig>;
+  /** The provider used when a call names none. Default: the first key of `providers`. */
+  defaultProvider?: string;
+  /** Providers tried in order when one ends *not sent*. */
+  failover?: string[];
+  /** Country of numbers written without a country code. Default `RU`. */
+  defaultCountry?: SmsCountryCode;
+  /** Per HTTP request, connect and response. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Overall deadline of one call, retries and failover included. Default 30 000 ms. */
+  sendTimeoutMs?: number;
+  /** Requests in flight per provider at most. Default 16. */
+  maxConcurrency?: number;
+  /** Retries of not-sent failures; `false` switches them off. */
+  retry?: SmsRetryOptions | false;
+}
+
+/** The options with every default filled in. */
+export interface ResolvedSmsModuleOptions extends SmsModuleOptions {
+  defaultProvider: string;
+  failover: string[];
+  defaultCountry: SmsCountryCode;
+  timeoutMs: number;
+  sendTimeoutMs: number;
+  maxConcurrency: number;
+  retry: Required<SmsRetryOptions> | false;
+}

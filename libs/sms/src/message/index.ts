@@ -1,0 +1,3 @@
+export * from './phone';
+export * from './segments';
+export * from './normalize';

@@ -1,0 +1,34 @@
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+
+/** A two-letter country code (ISO 3166-1 alpha-2) used for numbers written without one. */
+export type SmsCountryCode = CountryCode;
+
+const NON_DIGITS = /\D/g;
+
+/**
+ * Parses a phone number and returns it as the providers want it: digits only, country code first.
+ * Accepts `+7 (925) 507-06-02`, `8 925 507 06 02`, `89255070602`, `79255070602` (with `RU` as the
+ * default country) and international digits written without a plus (`447911123456`).
+ * Returns `undefined` for anything that is not a valid number.
+ *
+ * @example
+ * normalizePhone('8 (925) 507-06-02'); // '79255070602'
+ */
+export function normalizePhone(input: string, defaultCountry: SmsCountryCode = 'RU'): string | undefined {
+  if (typeof input !== 'string' || input.length > 64) return undefined;
+  const parsed = parsePhoneNumberFromString(input, defaultCountry);
+  if (parsed?.isValid()) return parsed.number.slice(1);
+  if (input.trimStart().startsWith('+')) return undefined;
+  const digits = input.replace(NON_DIGITS, '');
+  if (digits.length < 8) return undefined;
+  const international = parsePhoneNumberFromString(`+${digits}`);
+  return international?.isValid() ? international.number.slice(1) : undefined;
+}
+
+/**
+ * Masks a normalized number for logs: `7925***0602`.
+ */
+export function maskPhone(phone: string): string {
+  if (phone.length <= 7) return '*'.repeat(phone.length);
+  return `${phone.slice(0, 4)}***${phone.slice(-4)}`;
+}

@@ -1,0 +1,7 @@
+import { type SmsDriverDefinition } from './driver-definition';
+import { memoryDriver } from './memory/memory.provider';
+
+/** The built-in drivers by their `driver` name. A new provider adds one line here. */
+export const BUILT_IN_DRIVERS: Readonly<Record<string, SmsDriverDefinition<never>>> = {
+  memory: memoryDriver,
+};

@@ -1,0 +1,91 @@
+import { SmsConfigurationError } from './errors';
+import { type ResolvedSmsModuleOptions, type SmsModuleOptions } from './interfaces';
+import { normalizePhone } from './message/phone';
+import { BUILT_IN_DRIVERS } from './providers/drivers';
+
+/** Defaults of the module options. */
+export const SMS_OPTION_DEFAULTS = {
+  defaultCountry: 'RU',
+  timeoutMs: 10_000,
+  sendTimeoutMs: 30_000,
+  maxConcurrency: 16,
+  retry: { maxAttempts: 3, initialDelayMs: 200, maxDelayMs: 5_000 },
+} as const;
+
+function positive(value: unknown, field: string): void {
+  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
+    throw new SmsConfigurationError(`${field} must be a positive number`);
+  }
+}
+
+/**
+ * Checks the module options and fills in the defaults. Every problem names the provider and the
+ * field, so a misconfigured application fails at start with a message that says what to fix.
+ */
+export function resolveSmsOptions(options: SmsModuleOptions): ResolvedSmsModuleOptions {
+  if (!options || typeof options !== 'object') throw new SmsConfigurationError('options are missing');
+  const providers = options.providers;
+  if (!providers || typeof providers !== 'object' || Object.keys(providers).length === 0) {
+    throw new SmsConfigurationError('"providers" must name at least one provider');
+  }
+  for (const [name, config] of Object.entries(providers)) {
+    const driver = config?.driver;
+    if (typeof driver === 'function') continue;
+    const definition = typeof driver === 'string' ? BUILT_IN_DRIVERS[driver] : undefined;
+    if (!definition) {
+      const known = Object.keys(BUILT_IN_DRIVERS).join(', ');
+      throw new SmsConfigurationError(
+        `provider "${name}": unknown driver ${JSON.stringify(driver)} (use one of ${known}, or a class implementing SmsProvider)`,
+      );
+    }
+    const problems = definition.validate(config as never);
+    if (problems.length > 0) {
+      const list = problems.map((p) => `"${p.field}" ${p.message}`).join('; ');
+      throw new SmsConfigurationError(`provider "${name}" (${driver}): ${list}`);
+    }
+  }
+  const names = Object.keys(providers);
+  const defaultProvider = options.defaultProvider ?? names[0];
+  if (!names.includes(defaultProvider)) {
+    throw new SmsConfigurationError(`"defaultProvider" names "${defaultProvider}", which is not in "providers"`);
+  }
+  const failover = options.failover ?? [];
+  if (!Array.isArray(failover)) throw new SmsConfigurationError('"failover" must be a list of provider names');
+  for (const name of failover) {
+    if (!names.includes(name)) {
+      throw new SmsConfigurationError(`"failover" names "${name}", which is not in "providers"`);
+    }
+  }
+  const defaultCountry = options.defaultCountry ?? SMS_OPTION_DEFAULTS.defaultCountry;
+  if (typeof defaultCountry !== 'string' || !/^[A-Z]{2}$/.test(defaultCountry) || !isKnownCountry(defaultCountry)) {
+    throw new SmsConfigurationError(`"defaultCountry" must be a two-letter country code such as "RU"`);
+  }
+  positive(options.timeoutMs, '"timeoutMs"');
+  positive(options.sendTimeoutMs, '"sendTimeoutMs"');
+  positive(options.maxConcurrency, '"maxConcurrency"');
+  const retry = options.retry === false ? false : { ...SMS_OPTION_DEFAULTS.retry, ...options.retry };
+  if (retry) {
+    positive(retry.maxAttempts, '"retry.maxAttempts"');
+    positive(retry.maxDelayMs, '"retry.maxDelayMs"');
+  }
+  return {
+    ...options,
+    defaultProvider,
+    failover,
+    defaultCountry,
+    timeoutMs: options.timeoutMs ?? SMS_OPTION_DEFAULTS.timeoutMs,
+    sendTimeoutMs: options.sendTimeoutMs ?? SMS_OPTION_DEFAULTS.sendTimeoutMs,
+    maxConcurrency: options.maxConcurrency ?? SMS_OPTION_DEFAULTS.maxConcurrency,
+    retry,
+  };
+}
+
+function isKnownCountry(country: string): boolean {
+  try {
+    // libphonenumber-js throws for a country it has no metadata for.
+    normalizePhone('1', country as never);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,233 @@
+import { HttpService } from '@nestjs/axios';
+import axios, { type AxiosResponse } from 'axios';
+import {
+  BulkheadPolicy,
+  DelegateBackoff,
+  ExponentialBackoff,
+  type IBackoff,
+  type IRetryBackoffContext,
+  bulkhead,
+  handleWhen,
+  noop,
+  retry,
+  type IPolicy,
+} from 'cockatiel';
+import { firstValueFrom } from 'rxjs';
+import { SmsError, RECONCILE_HINT } from '../errors';
+import { type SmsRetryOptions } from '../interfaces';
+import { classifyHttpStatus, classifyTransportError } from './classify';
+import { TrackingHttpAgent, TrackingHttpsAgent } from './request-tracking.agent';
+import { redact } from './secrets';
+
+/** A provider's answer, as text. */
+export interface HttpAnswer {
+  status: number;
+  body: string;
+  contentType: string;
+}
+
+/** Form fields; `undefined` values are left out. */
+export type FormFields = Record<string, string | number | boolean | undefined>;
+
+/** How one call may be repeated. */
+export interface CallOptions {
+  /**
+   * A read (status, balance, cost) may be repeated after any failure, a send only after one that
+   * provably did not reach the provider. Default `false`.
+   */
+  idempotent?: boolean;
+  /** The caller's overall deadline: aborts the request in flight. */
+  signal?: AbortSignal;
+  /** When the caller's overall deadline passes (epoch ms): no retry waits past it. */
+  deadlineAt?: number;
+}
+
+/** A retry or a give-up, for the service's events and logs. */
+export interface TransportRetryEvent {
+  provider: string;
+  attempt: number;
+  delayMs: number;
+  error: SmsError;
+}
+
+/** Settings of one provider's transport. */
+export interface HttpTransportOptions {
+  /** The provider's name, for errors. */
+  provider: string;
+  baseUrl: string;
+  timeoutMs: number;
+  maxConcurrency: number;
+  retry: Required<SmsRetryOptions> | false;
+  /** Values that must never appear in an error (credentials); scrubbed from answer excerpts. */
+  secrets: readonly string[];
+  onRetry?: (event: TransportRetryEvent) => void;
+}
+
+/**
+ * The one place that does HTTP for the drivers: a keep-alive agent it owns, per-request timeout,
+ * bounded concurrency, retries of what provably was not sent, and secret-free `SmsError`s.
+ *
+ * Credentials travel in the form body, never in the URL.
+ */
+export class HttpTransport {
+  private readonly http: HttpService;
+  private readonly httpAgent: TrackingHttpAgent;
+  private readonly httpsAgent: TrackingHttpsAgent;
+  private readonly bulkhead: BulkheadPolicy;
+
+  constructor(private readonly options: HttpTransportOptions) {
+    const agentOptions = { keepAlive: true, maxSockets: options.maxConcurrency, keepAliveMsecs: 1000 };
+    this.httpAgent = new TrackingHttpAgent(agentOptions);
+    this.httpsAgent = new TrackingHttpsAgent(agentOptions);
+    this.http = new HttpService(
+      axios.create({
+        baseURL: options.baseUrl.replace(/\/+$/, ''),
+        httpAgent: this.httpAgent,
+        httpsAgent: this.httpsAgent,
+        maxRedirects: 0,
+        proxy: false,
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+        validateStatus: () => true,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8', Accept: 'application/json' },
+      }),
+    );
+    this.bulkhead = bulkhead(options.maxConcurrency, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Requests in flight now (for tests and health). */
+  get inFlight(): number {
+    return this.bulkhead.executionSlots === undefined
+      ? 0
+      : this.options.maxConcurrency - this.bulkhead.executionSlots;
+  }
+
+  /**
+   * POSTs a form to `path` and hands the answer to `parse`, all inside the retry policy: a parser
+   * that throws a retryable not-sent `SmsError` (a provider's "temporarily unavailable") is retried
+   * like a refused connection.
+   */
+  async postForm<T>(path: string, fields: FormFields, parse: (answer: HttpAnswer) => T, opts: CallOptions = {}): Promise<T> {
+    const body = encodeForm(fields);
+    const { policy, pastDeadline } = this.retryPolicy(
+      opts.idempotent ? isRetryableRead : isRetryableSend,
+      opts.deadlineAt,
+    );
+    let lastError: SmsError | undefined;
+    try {
+      return await policy.execute(async ({ signal }) => {
+        if (lastError && (pastDeadline() || signal.aborted)) throw lastError;
+        try {
+          const answer = await this.bulkhead.execute(() => this.post(path, body, signal));
+          return parse(answer);
+        } catch (e) {
+          lastError = e instanceof SmsError ? e : classifyTransportError(this.options.provider, e, false);
+          throw lastError;
+        }
+      }, opts.signal);
+    } catch (e) {
+      if (e instanceof SmsError) throw e;
+      throw lastError ?? classifyTransportError(this.options.provider, e, false);
+    }
+  }
+
+  /** A short excerpt of an answer for error messages, without any configured secret. */
+  excerpt(body: string): string {
+    return redact(body, this.options.secrets) || '(empty body)';
+  }
+
+  /** Builds a `BAD_RESPONSE` for an answer that is not what the API promises. */
+  badResponse(answer: HttpAnswer, what: string, outcome: 'unknown' | 'not_sent' = 'unknown'): SmsError {
+    const hint = outcome === 'unknown' ? ` ${RECONCILE_HINT}` : '';
+    return new SmsError(
+      `${this.options.provider}: ${what} (HTTP ${answer.status}: ${this.excerpt(answer.body)}).${hint}`,
+      { provider: this.options.provider, code: 'BAD_RESPONSE', outcome, httpStatus: answer.status },
+    );
+  }
+
+  /** Closes the sockets kept alive. */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  private async post(path: string, body: string, deadline: AbortSignal): Promise<HttpAnswer> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = AbortSignal.any([timeout, deadline]);
+    let response: AxiosResponse<string>;
+    try {
+      response = await firstValueFrom(this.http.post<string>(path, body, { signal, timeout: this.options.timeoutMs }));
+    } catch (e) {
+      throw classifyTransportError(this.options.provider, e, signal.aborted);
+    }
+    const answer: HttpAnswer = {
+      status: response.status,
+      body: typeof response.data === 'string' ? response.data : '',
+      contentType: String(response.headers['content-type'] ?? ''),
+    };
+    if (response.status < 200 || response.status >= 300) {
+      throw classifyHttpStatus(
+        this.options.provider,
+        response.status,
+        response.headers['retry-after'],
+        this.excerpt(answer.body),
+      );
+    }
+    return answer;
+  }
+
+  /**
+   * Retries with exponential backoff and jitter, waiting at least what a `Retry-After` asks, and
+   * giving up at once when the next wait would end past the deadline.
+   */
+  private retryPolicy(
+    shouldRetry: (e: SmsError) => boolean,
+    deadlineAt = Infinity,
+  ): { policy: IPolicy; pastDeadline: () => boolean } {
+    const settings = this.options.retry;
+    if (settings === false || settings.maxAttempts <= 1) return { policy: noop, pastDeadline: () => false };
+    const exponential = new ExponentialBackoff({
+      initialDelay: settings.initialDelayMs,
+      maxDelay: settings.maxDelayMs,
+    });
+    let pastDeadline = false;
+    const backoff = new DelegateBackoff<IRetryBackoffContext<unknown>, IBackoff<unknown> | undefined>(
+      (context, previous) => {
+        const next = previous ? previous.next(context) : exponential.next();
+        const error = 'error' in context.result ? context.result.error : undefined;
+        const retryAfterMs = error instanceof SmsError ? (error.retryAfterSeconds ?? 0) * 1000 : 0;
+        const delay = Math.max(next.duration, retryAfterMs);
+        if (Date.now() + delay >= deadlineAt) pastDeadline = true;
+        return { delay: pastDeadline ? 0 : delay, state: next };
+      },
+    );
+    const policy = retry(
+      handleWhen((e) => e instanceof SmsError && !pastDeadline && shouldRetry(e)),
+      { maxAttempts: settings.maxAttempts - 1, backoff },
+    );
+    policy.onRetry((event) => {
+      if (!pastDeadline && 'error' in event && event.error instanceof SmsError) {
+        this.options.onRetry?.({
+          provider: this.options.provider,
+          attempt: event.attempt,
+          delayMs: event.delay,
+          error: event.error,
+        });
+      }
+    });
+    return { policy, pastDeadline: () => pastDeadline };
+  }
+}
+
+const isRetryableSend = (e: SmsError): boolean => e.outcome === 'not_sent' && e.retryable;
+const isRetryableRead = (e: SmsError): boolean => e.retryable || e.outcome === 'unknown';
+
+/** URL-encodes form fields, leaving out `undefined`; booleans become `1`/`0`. */
+export function encodeForm(fields: FormFields): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    params.append(key, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
+  }
+  return params.toString();
+}

@@ -1,0 +1,4 @@
+export * from './http-transport';
+export * from './create-transport';
+export * from './classify';
+export * from './secrets';
