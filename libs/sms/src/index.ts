@@ -2,6 +2,7 @@ import 'reflect-metadata';
 export * from './dto';
 export * from './errors';
 export * from './events';
+export * from './guard';
 export * from './interfaces';
 export { countSegments, maskPhone, normalizePhone, type SegmentInfo, type SmsEncoding, type SmsCountryCode } from './message';
 export * from './providers/memory';

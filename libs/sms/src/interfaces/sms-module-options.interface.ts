@@ -1,5 +1,7 @@
 import { type Type } from '@nestjs/common';
 import { type SmsCountryCode } from '../message/phone';
+import { type SmsIdempotencyStore } from '../guard/idempotency-store.interface';
+import { type SmsRateLimitStore } from '../guard/rate-limit-store.interface';
 import { type SmsProvider } from './sms-provider.interface';
 
 /** Fields every provider config accepts. */
@@ -82,6 +84,40 @@ export interface SmsRetryOptions {
   maxDelayMs?: number;
 }
 
+/** Circuit breaker per provider. */
+export interface SmsCircuitBreakerOptions {
+  /** Consecutive failed sends that open the breaker. Default 5. */
+  threshold?: number;
+  /** How long an open breaker skips the provider before one probe send may close it. Default 30 000 ms. */
+  halfOpenAfterMs?: number;
+}
+
+/** Idempotency keys: the same key within `ttlMs` returns the first call's result without sending. */
+export interface SmsIdempotencyOptions {
+  /** How long a key is remembered. Default 24 h. */
+  ttlMs?: number;
+  /** Keys kept by the in-memory store at most (oldest dropped first). Default 10 000. */
+  maxEntries?: number;
+  /** A shared store (Redis, from `nestjs-sms/queue`); default in-memory. */
+  store?: SmsIdempotencyStore;
+}
+
+/** At most `max` sends per `windowMs`. */
+export interface SmsRateLimit {
+  max: number;
+  windowMs: number;
+}
+
+/** Anti-flood limits, checked before any request; a breach throws `RATE_LIMITED` with `retryAfterSeconds`. */
+export interface SmsAntiFloodOptions {
+  /** Limits per recipient number, e.g. `[{ max: 1, windowMs: 60_000 }, { max: 10, windowMs: 86_400_000 }]`. */
+  perNumber?: SmsRateLimit[];
+  /** Limits per `clientIp`. */
+  perIp?: SmsRateLimit[];
+  /** A shared store (Redis, from `nestjs-sms/queue`); default in-memory. */
+  store?: SmsRateLimitStore;
+}
+
 /** Options of `SmsModule.forRoot` / the factory of `forRootAsync`. */
 export interface SmsModuleOptions {
   /** Name → provider config; the name is how calls pick a provider. */
@@ -100,6 +136,12 @@ export interface SmsModuleOptions {
   maxConcurrency?: number;
   /** Retries of not-sent failures; `false` switches them off. */
   retry?: SmsRetryOptions | false;
+  /** Circuit breaker per provider; `false` switches it off. */
+  circuitBreaker?: SmsCircuitBreakerOptions | false;
+  /** Idempotency keys (`send({ idempotencyKey })`). */
+  idempotency?: SmsIdempotencyOptions;
+  /** Anti-flood limits per number and per client IP; off unless given. */
+  antiFlood?: SmsAntiFloodOptions;
 }
 
 /** The options with every default filled in. */

@@ -1,0 +1,2 @@
+export * from './idempotency-store.interface';
+export * from './rate-limit-store.interface';
