@@ -11,3 +11,4 @@ export { SMS_OPTION_DEFAULTS } from './sms-options';
 export { SmsModule } from './sms.module';
 export { type SmsModuleAsyncOptions, type SmsModuleExtras, type SmsOptionsFactory } from './sms.module-definition';
 export { SmsService } from './sms.service';
+export { SmsCircuitOpenError, type SmsCircuitState } from './routing/circuit-breakers';

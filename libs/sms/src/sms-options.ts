@@ -10,6 +10,8 @@ export const SMS_OPTION_DEFAULTS = {
   sendTimeoutMs: 30_000,
   maxConcurrency: 16,
   retry: { maxAttempts: 3, initialDelayMs: 200, maxDelayMs: 5_000 },
+  circuitBreaker: { threshold: 5, halfOpenAfterMs: 30_000 },
+  idempotency: { ttlMs: 86_400_000, maxEntries: 10_000 },
 } as const;
 
 function positive(value: unknown, field: string): void {
@@ -68,6 +70,23 @@ export function resolveSmsOptions(options: SmsModuleOptions): ResolvedSmsModuleO
     positive(retry.maxAttempts, '"retry.maxAttempts"');
     positive(retry.maxDelayMs, '"retry.maxDelayMs"');
   }
+  const circuitBreaker =
+    options.circuitBreaker === false ? false : { ...SMS_OPTION_DEFAULTS.circuitBreaker, ...options.circuitBreaker };
+  if (circuitBreaker) {
+    positive(circuitBreaker.threshold, '"circuitBreaker.threshold"');
+    positive(circuitBreaker.halfOpenAfterMs, '"circuitBreaker.halfOpenAfterMs"');
+  }
+  positive(options.idempotency?.ttlMs, '"idempotency.ttlMs"');
+  positive(options.idempotency?.maxEntries, '"idempotency.maxEntries"');
+  for (const [list, field] of [
+    [options.antiFlood?.perNumber, 'antiFlood.perNumber'],
+    [options.antiFlood?.perIp, 'antiFlood.perIp'],
+  ] as const) {
+    (list ?? []).forEach((limit, i) => {
+      positive(limit?.max ?? -1, `"${field}[${i}].max"`);
+      positive(limit?.windowMs ?? -1, `"${field}[${i}].windowMs"`);
+    });
+  }
   return {
     ...options,
     defaultProvider,
@@ -77,6 +96,7 @@ export function resolveSmsOptions(options: SmsModuleOptions): ResolvedSmsModuleO
     sendTimeoutMs: options.sendTimeoutMs ?? SMS_OPTION_DEFAULTS.sendTimeoutMs,
     maxConcurrency: options.maxConcurrency ?? SMS_OPTION_DEFAULTS.maxConcurrency,
     retry,
+    circuitBreaker,
   };
 }
 

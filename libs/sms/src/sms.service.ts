@@ -1,8 +1,12 @@
-import { Injectable, type Type } from '@nestjs/common';
+import { Injectable, Logger, type Type } from '@nestjs/common';
 import { type Observable } from 'rxjs';
 import { SmsError, SmsValidationError } from './errors';
 import { SmsEventBus } from './events/sms-event-bus';
 import { type SmsEvent } from './events/sms-event.interface';
+import { AntiFloodGuard } from './guard/anti-flood';
+import { IdempotencyGuard } from './guard/idempotency';
+import { MemoryIdempotencyStore } from './guard/memory-idempotency.store';
+import { MemoryRateLimitStore } from './guard/memory-rate-limit.store';
 import {
   type BalanceResult,
   type BatchItem,
@@ -12,39 +16,55 @@ import {
   type SendBatchOptions,
   type SendInput,
   type SendResult,
-  type SmsCapability,
+  type SendOptions,
 } from './interfaces';
 import { type NormalizedSend, normalizeBatch, normalizeSend } from './message/normalize';
 import { type RegisteredProvider, SmsProviderRegistry } from './providers/sms-provider-registry';
-
-/** Send options that need a capability of the provider. */
-const OPTION_CAPABILITIES: ReadonlyArray<[keyof NormalizedSend['options'], SmsCapability]> = [
-  ['sendAt', 'schedule'],
-  ['ttlMinutes', 'ttl'],
-  ['translit', 'translit'],
-  ['daytime', 'daytime'],
-  ['clientIp', 'clientIp'],
-];
+import { CircuitBreakers, type SmsCircuitState } from './routing/circuit-breakers';
+import { SmsRouter, buildRequest, requireCapability } from './routing/sms-router';
+import { SMS_LOGGER_CONTEXT } from './sms.constants';
+import { SMS_OPTION_DEFAULTS } from './sms-options';
 
 /**
  * Sends SMS and reads their status, cost and the account balance, through the configured providers.
+ *
+ * Every send takes one straight line: validate and normalize (nothing goes out on bad input) →
+ * idempotency and anti-flood guards → route through the failover list and circuit breakers → the
+ * driver → one `SendResult`, events on `events$` and a debug log line with masked numbers.
  *
  * @example
  * @Injectable()
  * export class OtpService {
  *   constructor(private readonly sms: SmsService) {}
  *   async sendCode(phone: string, code: string) {
- *     const result = await this.sms.send({ to: phone, text: `Your code: ${code}` });
+ *     const result = await this.sms.send({ to: phone, text: `Your code: ${code}`, idempotencyKey: `otp:${phone}:${code}` });
  *     return result.messages[0];
  *   }
  * }
  */
 @Injectable()
 export class SmsService {
+  private readonly logger = new Logger(SMS_LOGGER_CONTEXT);
+  private readonly breakers: CircuitBreakers;
+  private readonly router: SmsRouter;
+  private readonly idempotency: IdempotencyGuard;
+  private readonly antiFlood: AntiFloodGuard;
+
   constructor(
     private readonly registry: SmsProviderRegistry,
     private readonly bus: SmsEventBus,
-  ) {}
+  ) {
+    const { options } = registry;
+    this.breakers = new CircuitBreakers(options.circuitBreaker, bus);
+    this.router = new SmsRouter(registry, this.breakers, bus, this.logger);
+    const idempotency = options.idempotency ?? {};
+    this.idempotency = new IdempotencyGuard(
+      idempotency.store ??
+        new MemoryIdempotencyStore(idempotency.maxEntries ?? SMS_OPTION_DEFAULTS.idempotency.maxEntries),
+      idempotency.ttlMs ?? SMS_OPTION_DEFAULTS.idempotency.ttlMs,
+    );
+    this.antiFlood = new AntiFloodGuard(options.antiFlood ?? {}, options.antiFlood?.store ?? new MemoryRateLimitStore());
+  }
 
   /** `sent`, `failed`, `retry`, `failover`, `circuit-open` and `circuit-close` events. */
   get events$(): Observable<SmsEvent> {
@@ -58,21 +78,20 @@ export class SmsService {
 
   /**
    * Sends one text to one or more numbers. Invalid input throws `SmsValidationError` before any
-   * request; a recipient the provider refuses is `accepted: false` in the result.
+   * request; a recipient the provider refuses is `accepted: false` in the result. An error whose
+   * `outcome` is `unknown` means the message may have gone out: reconcile, do not resend.
    */
   async send(input: SendInput): Promise<SendResult> {
     const provider = this.registry.get(input?.provider);
     const normalized = normalizeSend(input, this.normalizeContext(provider));
-    return this.deliver(provider, normalized, 'send');
+    return this.dispatch(provider, normalized, input.idempotencyKey);
   }
 
-  /** Sends a different text to each number. */
+  /** Sends a different text to each number (same guards, routing and result as `send`). */
   async sendBatch(items: BatchItem[], options: SendBatchOptions = {}): Promise<SendResult> {
     const provider = this.registry.get(options?.provider);
     const normalized = normalizeBatch(items, options, this.normalizeContext(provider));
-    const texts = new Set(normalized.messages.map((m) => m.text));
-    this.require(provider, texts.size > 1 ? 'batch' : 'send');
-    return this.deliver(provider, normalized, 'batch');
+    return this.dispatch(provider, normalized, options?.idempotencyKey);
   }
 
   /** The delivery status of messages by id. */
@@ -83,8 +102,8 @@ export class SmsService {
     if (list.length === 0 || bad >= 0) {
       throw new SmsValidationError([{ field: bad >= 0 ? `ids[${bad}]` : 'ids', message: 'must be non-empty ids' }]);
     }
-    const getStatus = this.require(provider, 'status').getStatus!.bind(provider.driver);
-    const statuses = await getStatus([...new Set(list)], { signal: this.deadline() });
+    requireCapability(provider, 'status');
+    const statuses = await provider.driver.getStatus!([...new Set(list)], this.readDeadline());
     return statuses.map((s) => ({ ...s, provider: provider.name }));
   }
 
@@ -92,13 +111,13 @@ export class SmsService {
   async getCost(input: SendInput): Promise<CostResult> {
     const provider = this.registry.get(input?.provider);
     const normalized = normalizeSend(input, this.normalizeContext(provider));
-    const driver = this.require(provider, 'cost');
-    const cost = await driver.getCost!(this.request(provider, normalized));
-    const localSegments = normalized.messages.reduce((n, m) => n + m.segments.segments, 0);
+    requireCapability(provider, 'cost');
+    const request = buildRequest(provider, normalized.messages, normalized.options, this.readDeadline());
+    const cost = await provider.driver.getCost!(request);
     return {
       provider: provider.name,
       total: cost.total,
-      totalSegments: cost.totalSegments ?? localSegments,
+      totalSegments: cost.totalSegments ?? normalized.messages.reduce((n, m) => n + m.segments.segments, 0),
       currency: 'RUB',
       messages: cost.messages,
     };
@@ -107,8 +126,14 @@ export class SmsService {
   /** The account balance in RUB. */
   async getBalance(options: ProviderSelection = {}): Promise<BalanceResult> {
     const provider = this.registry.get(options.provider);
-    const balance = await this.require(provider, 'balance').getBalance!({ signal: this.deadline() });
+    requireCapability(provider, 'balance');
+    const balance = await provider.driver.getBalance!(this.readDeadline());
     return { provider: provider.name, balance, currency: 'RUB' };
+  }
+
+  /** A provider's circuit breaker state: `open` while sends skip it. */
+  circuitState(provider: string): SmsCircuitState {
+    return this.breakers.state(this.registry.get(provider).name);
   }
 
   /**
@@ -130,51 +155,31 @@ export class SmsService {
     return { defaultCountry: this.registry.options.defaultCountry, limits: provider.limits };
   }
 
-  private require(provider: RegisteredProvider, capability: SmsCapability) {
-    if (!provider.driver.capabilities.includes(capability)) {
-      throw new SmsError(`Provider "${provider.name}" does not support ${capability}`, {
-        code: 'UNSUPPORTED',
-        provider: provider.name,
-      });
-    }
-    return provider.driver;
+  private readDeadline() {
+    const { sendTimeoutMs } = this.registry.options;
+    return { signal: AbortSignal.timeout(sendTimeoutMs), deadlineAt: Date.now() + sendTimeoutMs };
   }
 
-  private request(provider: RegisteredProvider, normalized: NormalizedSend, signal?: AbortSignal) {
-    for (const [option, capability] of OPTION_CAPABILITIES) {
-      if (normalized.options[option] !== undefined) this.require(provider, capability);
-    }
-    const { config } = provider;
-    return {
-      ...normalized.options,
-      messages: normalized.messages,
-      sender: normalized.options.sender ?? config.sender,
-      test: normalized.options.test ?? config.test,
-      signal,
+  private dispatch(
+    provider: RegisteredProvider,
+    normalized: NormalizedSend,
+    idempotencyKey: SendOptions['idempotencyKey'],
+  ): Promise<SendResult> {
+    buildRequest(provider, normalized.messages, normalized.options);
+    const deadline = this.readDeadline();
+    const run = async () => {
+      if (this.antiFlood.enabled) {
+        await this.antiFlood.check(
+          normalized.messages.map((m) => m.to),
+          normalized.options.clientIp,
+        );
+      }
+      return this.router.send(provider, normalized, deadline);
     };
-  }
-
-  private deadline(): AbortSignal {
-    return AbortSignal.timeout(this.registry.options.sendTimeoutMs);
-  }
-
-  private async deliver(provider: RegisteredProvider, normalized: NormalizedSend, _kind: 'send' | 'batch') {
-    const started = Date.now();
-    const request = this.request(provider, normalized, this.deadline());
-    const result = await provider.driver.send(request);
-    return {
-      provider: provider.name,
-      messages: result.messages,
-      cost: result.cost,
-      balance: result.balance,
-      attempts: [
-        {
-          provider: provider.name,
-          result: 'sent' as const,
-          recipients: normalized.messages.length,
-          durationMs: Date.now() - started,
-        },
-      ],
-    };
+    if (idempotencyKey === undefined) return run();
+    if (typeof idempotencyKey !== 'string' || idempotencyKey.trim() === '' || idempotencyKey.length > 200) {
+      throw new SmsValidationError([{ field: 'idempotencyKey', message: 'must be a non-empty text of at most 200 characters' }]);
+    }
+    return this.idempotency.run(idempotencyKey, deadline.deadlineAt, run);
   }
 }

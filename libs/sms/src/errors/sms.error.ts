@@ -1,3 +1,4 @@
+import { type SendAttempt } from '../interfaces/results.interface';
 import { type SmsErrorCode, type SmsOutcome } from './sms-error-code';
 
 /** Data that an `SmsError` carries besides its message. */
@@ -17,6 +18,8 @@ export interface SmsErrorInit {
   httpStatus?: number;
   /** When the caller may try again (RATE_LIMITED, or a provider's `Retry-After`). */
   retryAfterSeconds?: number;
+  /** Every provider tried before the error (with failover). */
+  attempts?: SendAttempt[];
 }
 
 /**
@@ -42,6 +45,8 @@ export class SmsError extends Error {
   readonly outcome: SmsOutcome;
   readonly httpStatus?: number;
   readonly retryAfterSeconds?: number;
+  /** Every provider tried before the error (with failover). */
+  attempts?: SendAttempt[];
 
   constructor(message: string, init: SmsErrorInit) {
     super(message);
@@ -54,6 +59,7 @@ export class SmsError extends Error {
     if (init.providerMessage !== undefined) this.providerMessage = init.providerMessage;
     if (init.httpStatus !== undefined) this.httpStatus = init.httpStatus;
     if (init.retryAfterSeconds !== undefined) this.retryAfterSeconds = init.retryAfterSeconds;
+    if (init.attempts !== undefined) this.attempts = init.attempts;
   }
 
   /** A plain object for logs and HTTP bodies: the same fields, nothing else. */

@@ -30,6 +30,8 @@ export interface SentMessage {
   /** Price of this message in RUB, when the provider tells it. */
   price?: number;
   error?: SentMessageError;
+  /** The provider that handled this recipient (with failover it may differ between recipients). */
+  provider?: string;
 }
 
 /** One provider tried during a send (several with failover). */

@@ -142,6 +142,11 @@ export interface SmsModuleOptions {
   idempotency?: SmsIdempotencyOptions;
   /** Anti-flood limits per number and per client IP; off unless given. */
   antiFlood?: SmsAntiFloodOptions;
+  /**
+   * Also try the next failover provider for recipients that one provider refused with `NO_ROUTE`.
+   * Default `false`.
+   */
+  failoverOnNoRoute?: boolean;
 }
 
 /** The options with every default filled in. */
@@ -153,4 +158,5 @@ export interface ResolvedSmsModuleOptions extends SmsModuleOptions {
   sendTimeoutMs: number;
   maxConcurrency: number;
   retry: Required<SmsRetryOptions> | false;
+  circuitBreaker: Required<SmsCircuitBreakerOptions> | false;
 }

@@ -54,6 +54,8 @@ export interface ProviderSendRequest {
   daytime?: boolean;
   /** Aborted when the call's overall deadline passes. */
   signal?: AbortSignal;
+  /** The call's overall deadline (epoch ms), for `HttpTransport.postForm({ deadlineAt })`. */
+  deadlineAt?: number;
 }
 
 /** What a driver's `send` returns: one `SentMessage` per request message, in the same order. */
@@ -76,6 +78,8 @@ export type ProviderMessageStatus = Omit<MessageStatus, 'provider'>;
 /** Options every driver call accepts. */
 export interface ProviderCallOptions {
   signal?: AbortSignal;
+  /** The call's overall deadline (epoch ms). */
+  deadlineAt?: number;
 }
 
 /**

@@ -91,10 +91,8 @@ function checkText(text: unknown, field: string, ctx: NormalizeContext, details:
   return segments;
 }
 
-function checkRecipientCount(count: number, ctx: NormalizeContext, details: SmsValidationDetail[]) {
-  if (count > ctx.limits.maxRecipients) {
-    details.push({ field: 'to', message: `has ${count} recipients, more than the ${ctx.limits.maxRecipients} allowed` });
-  }
+function checkRecipientCount(count: number, max: number, details: SmsValidationDetail[]) {
+  if (count > max) details.push({ field: 'to', message: `has ${count} recipients, more than the ${max} allowed` });
 }
 
 /**
@@ -108,7 +106,7 @@ export function normalizeSend(input: SendInput, ctx: NormalizeContext): Normaliz
   }
   const list = Array.isArray(input.to) ? input.to : [input.to];
   if (list.length === 0) details.push({ field: 'to', message: 'must name at least one number' });
-  checkRecipientCount(list.length, ctx, details);
+  checkRecipientCount(list.length, ctx.limits.maxRecipients, details);
 
   const numbers: string[] = [];
   const seen = new Set<string>();
@@ -138,7 +136,7 @@ export function normalizeBatch(items: BatchItem[], options: SendOptions, ctx: No
   if (!Array.isArray(items) || items.length === 0) {
     throw new SmsValidationError([{ field: 'items', message: 'must hold at least one message' }]);
   }
-  checkRecipientCount(items.length, ctx, details);
+  checkRecipientCount(items.length, ctx.limits.maxRecipients, details);
   const messages: OutgoingMessage[] = [];
   const seen = new Set<string>();
   if (details.length === 0) {
@@ -156,4 +154,28 @@ export function normalizeBatch(items: BatchItem[], options: SendOptions, ctx: No
   const checked = checkOptions(options ?? {}, ctx, details);
   if (details.length > 0) throw new SmsValidationError(details);
   return { messages, options: checked };
+}
+
+/**
+ * Checks an already normalized send against another provider's limits (a failover provider may be
+ * stricter than the first): recipients, parts, `ttlMinutes`, `sendAt` horizon.
+ */
+export function checkLimits(send: NormalizedSend, limits: SmsProviderLimits, now = Date.now()): void {
+  const details: SmsValidationDetail[] = [];
+  checkRecipientCount(send.messages.length, limits.maxRecipients, details);
+  const parts = Math.max(...send.messages.map((m) => m.segments.segments));
+  if (parts > limits.maxParts) {
+    details.push({ field: 'text', message: `takes ${parts} SMS parts, more than the ${limits.maxParts} allowed` });
+  }
+  const { ttlMinutes, sendAt } = send.options;
+  if (ttlMinutes !== undefined && (ttlMinutes < limits.ttlMinutes.min || ttlMinutes > limits.ttlMinutes.max)) {
+    details.push({
+      field: 'ttlMinutes',
+      message: `must be a whole number from ${limits.ttlMinutes.min} to ${limits.ttlMinutes.max}`,
+    });
+  }
+  if (sendAt && limits.maxScheduleAheadMs !== undefined && sendAt.getTime() > now + limits.maxScheduleAheadMs) {
+    details.push({ field: 'sendAt', message: 'is beyond the provider\'s scheduling horizon' });
+  }
+  if (details.length > 0) throw new SmsValidationError(details);
 }

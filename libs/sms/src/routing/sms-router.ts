@@ -1,0 +1,254 @@
+import { type Logger } from '@nestjs/common';
+import { RECONCILE_HINT, SmsError, type SmsErrorCode } from '../errors';
+import { type SmsEventBus } from '../events/sms-event-bus';
+import {
+  type OutgoingMessage,
+  type ProviderSendRequest,
+  type SendAttempt,
+  type SendResult,
+  type SentMessage,
+  type SmsCapability,
+} from '../interfaces';
+import { type NormalizedSend, checkLimits } from '../message/normalize';
+import { maskPhone } from '../message/phone';
+import { type RegisteredProvider, type SmsProviderRegistry } from '../providers/sms-provider-registry';
+import { type CircuitBreakers, SmsCircuitOpenError } from './circuit-breakers';
+
+/**
+ * Send options that change what is delivered, so a provider without them must refuse the send.
+ * (`clientIp` is not among them: it feeds the anti-flood limiter and goes to the providers that take it.)
+ */
+const OPTION_CAPABILITIES: ReadonlyArray<[keyof NormalizedSend['options'], SmsCapability]> = [
+  ['sendAt', 'schedule'],
+  ['ttlMinutes', 'ttl'],
+  ['translit', 'translit'],
+  ['daytime', 'daytime'],
+];
+
+/** Whole-request failures after which the next provider may take the message (it was not sent). */
+const FAILOVER_CODES: ReadonlySet<SmsErrorCode> = new Set<SmsErrorCode>([
+  'UNAVAILABLE',
+  'TIMEOUT',
+  'RATE_LIMITED',
+  'AUTH',
+  'INSUFFICIENT_FUNDS',
+  'SENDER_NOT_ALLOWED',
+  'LIMIT_EXCEEDED',
+  'BAD_RESPONSE',
+  'UNSUPPORTED',
+  'VALIDATION',
+  'UNKNOWN',
+]);
+
+/** Per-recipient failures after which the next provider may take that recipient. */
+const RECIPIENT_FAILOVER_CODES: ReadonlySet<SmsErrorCode> = new Set<SmsErrorCode>(['UNAVAILABLE', 'TIMEOUT', 'RATE_LIMITED']);
+
+/** Throws `UNSUPPORTED` when the provider lacks a capability the send needs. */
+export function requireCapability(provider: RegisteredProvider, capability: SmsCapability): void {
+  if (!provider.driver.capabilities.includes(capability)) {
+    throw new SmsError(`Provider "${provider.name}" does not support ${capability}`, {
+      code: 'UNSUPPORTED',
+      provider: provider.name,
+    });
+  }
+}
+
+/** Builds the driver's request: options checked against its capabilities, provider defaults filled in. */
+export function buildRequest(
+  provider: RegisteredProvider,
+  messages: readonly OutgoingMessage[],
+  options: NormalizedSend['options'],
+  deadline?: { signal: AbortSignal; deadlineAt: number },
+): ProviderSendRequest {
+  for (const [option, capability] of OPTION_CAPABILITIES) {
+    if (options[option] !== undefined) requireCapability(provider, capability);
+  }
+  if (new Set(messages.map((m) => m.text)).size > 1) requireCapability(provider, 'batch');
+  return {
+    ...options,
+    messages,
+    sender: options.sender ?? provider.config.sender,
+    test: options.test ?? provider.config.test,
+    signal: deadline?.signal,
+    deadlineAt: deadline?.deadlineAt,
+  };
+}
+
+/** Rejects when the signal aborts first: a driver that ignores its signal still cannot hang a call. */
+function raceDeadline<T>(work: Promise<T>, signal: AbortSignal, provider: string): Promise<T> {
+  if (signal.aborted) work.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () =>
+      reject(
+        new SmsError(`${provider}: no answer before the send deadline. ${RECONCILE_HINT}`, {
+          code: 'TIMEOUT',
+          provider,
+          outcome: 'unknown',
+        }),
+      );
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function toSmsError(error: unknown, provider: string): SmsError {
+  if (error instanceof SmsError) return error;
+  const why = error instanceof Error ? error.message : String(error);
+  return new SmsError(`${provider}: the driver failed (${why}). ${RECONCILE_HINT}`, {
+    code: 'UNKNOWN',
+    provider,
+    outcome: 'unknown',
+  });
+}
+
+/**
+ * Takes a validated send through the providers: the chosen one first, then the rest of the failover
+ * list, skipping open breakers. A provider that ends *not sent* hands the message (or just the
+ * recipients it could not take) to the next; an *unknown* outcome never moves on.
+ */
+export class SmsRouter {
+  constructor(
+    private readonly registry: SmsProviderRegistry,
+    private readonly breakers: CircuitBreakers,
+    private readonly events: SmsEventBus,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The providers a send starting at `first` may use, in order. */
+  order(first: string): string[] {
+    const { failover } = this.registry.options;
+    return failover.includes(first) ? [first, ...failover.filter((n) => n !== first)] : [first];
+  }
+
+  async send(
+    first: RegisteredProvider,
+    normalized: NormalizedSend,
+    deadline: { signal: AbortSignal; deadlineAt: number },
+  ): Promise<SendResult> {
+    const order = this.order(first.name);
+    const results: Array<SentMessage | undefined> = new Array(normalized.messages.length);
+    const attempts: SendAttempt[] = [];
+    let pending = normalized.messages.map((message, index) => ({ message, index }));
+    let used: string | undefined;
+    let cost: number | undefined;
+    let balance: number | undefined;
+
+    for (let i = 0; i < order.length && pending.length > 0; i++) {
+      const provider = i === 0 ? first : this.registry.get(order[i]);
+      const next = order[i + 1];
+      const started = Date.now();
+      const messages = pending.map((p) => p.message);
+      try {
+        if (i > 0) checkLimits(normalized, provider.limits);
+        const request = buildRequest(provider, messages, normalized.options, deadline);
+        const answer = await this.breakers.execute(provider.name, () =>
+          raceDeadline(provider.driver.send(request), deadline.signal, provider.name),
+        );
+        if (!Array.isArray(answer?.messages) || answer.messages.length !== messages.length) {
+          throw new SmsError(
+            `${provider.name}: the driver answered for ${answer?.messages?.length ?? 0} of ${messages.length} recipients. ${RECONCILE_HINT}`,
+            { code: 'BAD_RESPONSE', provider: provider.name, outcome: 'unknown' },
+          );
+        }
+        const durationMs = Date.now() - started;
+        attempts.push({ provider: provider.name, result: 'sent', recipients: messages.length, durationMs });
+        used = provider.name;
+        if (answer.cost !== undefined) cost = (cost ?? 0) + answer.cost;
+        if (answer.balance !== undefined) balance = answer.balance;
+        const handOver: typeof pending = [];
+        answer.messages.forEach((sent, j) => {
+          results[pending[j].index] = { ...sent, provider: provider.name };
+          if (next && this.recipientMayMove(sent)) handOver.push(pending[j]);
+        });
+        this.reportSent(provider.name, answer.messages, durationMs);
+        if (handOver.length > 0) this.reportFailover(provider.name, next, results[handOver[0].index]!.error!.code);
+        pending = handOver;
+      } catch (e) {
+        const error = toSmsError(e, provider.name);
+        const durationMs = Date.now() - started;
+        const skipped = error instanceof SmsCircuitOpenError;
+        attempts.push({
+          provider: provider.name,
+          result: skipped ? 'skipped' : 'failed',
+          recipients: messages.length,
+          durationMs,
+          error: { code: error.code, outcome: error.outcome, message: error.message },
+        });
+        if (!skipped) this.reportFailed(provider.name, error, messages, durationMs);
+        const moveOn = next !== undefined && error.outcome === 'not_sent' && FAILOVER_CODES.has(error.code);
+        if (moveOn) {
+          this.reportFailover(provider.name, next, error.code);
+          continue;
+        }
+        if (used === undefined) {
+          error.attempts = attempts;
+          throw error;
+        }
+        for (const p of pending) results[p.index] = this.failedMessage(p.message, error, provider.name);
+        pending = [];
+      }
+    }
+    return { provider: used ?? first.name, messages: results as SentMessage[], cost, balance, attempts };
+  }
+
+  private recipientMayMove(sent: SentMessage): boolean {
+    const error = sent.error;
+    if (sent.accepted || !error || error.outcome === 'unknown') return false;
+    return RECIPIENT_FAILOVER_CODES.has(error.code) || (error.code === 'NO_ROUTE' && !!this.registry.options.failoverOnNoRoute);
+  }
+
+  private failedMessage(message: OutgoingMessage, error: SmsError, provider: string): SentMessage {
+    return {
+      to: message.to,
+      text: message.text,
+      accepted: false,
+      status: error.outcome === 'unknown' ? 'unknown' : 'failed',
+      segments: message.segments.segments,
+      provider,
+      error: {
+        code: error.code,
+        providerCode: error.providerCode,
+        message: error.message,
+        providerMessage: error.providerMessage,
+        outcome: error.outcome,
+      },
+    };
+  }
+
+  private reportSent(provider: string, messages: SentMessage[], durationMs: number): void {
+    const accepted = messages.filter((m) => m.accepted).length;
+    const segments = messages.reduce((n, m) => n + m.segments, 0);
+    this.events.emit({ type: 'sent', provider, at: new Date(), recipients: messages.length, accepted, segments, durationMs });
+    this.logger.debug(
+      `sent via ${provider}: ${accepted}/${messages.length} accepted (${describe(messages.map((m) => m.to))}), ${segments} segment(s), ${durationMs} ms`,
+    );
+  }
+
+  private reportFailed(provider: string, error: SmsError, messages: readonly OutgoingMessage[], durationMs: number) {
+    this.events.emit({
+      type: 'failed',
+      provider,
+      at: new Date(),
+      code: error.code,
+      outcome: error.outcome,
+      recipients: messages.length,
+      durationMs,
+    });
+    const line = `send via ${provider} failed: ${error.code}, outcome ${error.outcome} (${describe(messages.map((m) => m.to))}), ${durationMs} ms`;
+    if (error.outcome === 'unknown') this.logger.warn(line);
+    else this.logger.debug(line);
+  }
+
+  private reportFailover(from: string, to: string, code: SmsErrorCode): void {
+    this.events.emit({ type: 'failover', provider: from, to, code, at: new Date() });
+    this.logger.warn(`${from} did not send (${code}); failing over to ${to}`);
+  }
+}
+
+/** Masked numbers for a log line: the first three and a count. */
+function describe(numbers: readonly string[]): string {
+  const shown = numbers.slice(0, 3).map(maskPhone).join(', ');
+  return numbers.length > 3 ? `${shown} and ${numbers.length - 3} more` : shown;
+}
+
