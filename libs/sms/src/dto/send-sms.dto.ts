@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -121,7 +121,7 @@ export class GetStatusDto {
   @ArrayMaxSize(1000)
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
-  @Type(() => String)
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((id: string) => id.trim()) : value))
   ids!: string[];
 
   @IsOptional()

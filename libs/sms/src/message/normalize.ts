@@ -136,7 +136,9 @@ export function normalizeBatch(items: BatchItem[], options: SendOptions, ctx: No
   if (!Array.isArray(items) || items.length === 0) {
     throw new SmsValidationError([{ field: 'items', message: 'must hold at least one message' }]);
   }
-  checkRecipientCount(items.length, ctx.limits.maxRecipients, details);
+  if (items.length > ctx.limits.maxRecipients) {
+    details.push({ field: 'items', message: `has ${items.length} messages, more than the ${ctx.limits.maxRecipients} allowed` });
+  }
   const messages: OutgoingMessage[] = [];
   const seen = new Set<string>();
   if (details.length === 0) {

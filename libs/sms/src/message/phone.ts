@@ -4,24 +4,28 @@ import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js'
 export type SmsCountryCode = CountryCode;
 
 const NON_DIGITS = /\D/g;
+/** What a number written without a plus may hold besides digits. */
+const PLAIN_NUMBER = /^[\d\s().-]+$/;
 
 /**
  * Parses a phone number and returns it as the providers want it: digits only, country code first.
  * Accepts `+7 (925) 507-06-02`, `8 925 507 06 02`, `89255070602`, `79255070602` (with `RU` as the
  * default country) and international digits written without a plus (`447911123456`).
- * Returns `undefined` for anything that is not a valid number.
+ * Returns `undefined` for anything that is not a valid number, for text around a number
+ * (`79255070602x`) and for a number with an extension (an SMS cannot reach one).
  *
  * @example
  * normalizePhone('8 (925) 507-06-02'); // '79255070602'
  */
 export function normalizePhone(input: string, defaultCountry: SmsCountryCode = 'RU'): string | undefined {
   if (typeof input !== 'string' || input.length > 64) return undefined;
-  const parsed = parsePhoneNumberFromString(input, defaultCountry);
-  if (parsed?.isValid()) return parsed.number.slice(1);
-  if (input.trimStart().startsWith('+')) return undefined;
-  const digits = input.replace(NON_DIGITS, '');
+  const text = input.trim();
+  const parsed = parsePhoneNumberFromString(text, { defaultCountry, extract: false });
+  if (parsed?.isValid()) return parsed.ext ? undefined : parsed.number.slice(1);
+  if (!PLAIN_NUMBER.test(text)) return undefined;
+  const digits = text.replace(NON_DIGITS, '');
   if (digits.length < 8) return undefined;
-  const international = parsePhoneNumberFromString(`+${digits}`);
+  const international = parsePhoneNumberFromString(`+${digits}`, { extract: false });
   return international?.isValid() ? international.number.slice(1) : undefined;
 }
 

@@ -1,0 +1,194 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * Packs the library with `npm run pack:sms`, installs the tarball into a scratch Nest 11 application
+ * outside the repository (from the npm registry, like a user would), and runs a plain CommonJS app
+ * against it. A packaging mistake (a missing file, a path alias left in the output, a dependency
+ * that is not declared, a peer that is bundled twice) fails here.
+ */
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '..');
+const FIXTURES = join(__dirname, 'packaging');
+const MANIFEST = JSON.parse(readFileSync(join(ROOT, 'libs/sms/package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  exports: Record<string, unknown>;
+};
+const TARBALL = join(ROOT, 'dist', `${MANIFEST.name}-${MANIFEST.version}.tgz`);
+const TSC = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
+
+/** npm without prompts, progress bars or update checks, whatever the machine's terminal. */
+const NPM_ENV = {
+  ...process.env,
+  CI: 'true',
+  npm_config_loglevel: 'error',
+  npm_config_progress: 'false',
+  npm_config_update_notifier: 'false',
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+};
+
+const PEERS = [
+  '@nestjs/common@^11',
+  '@nestjs/core@^11',
+  '@nestjs/platform-express@^11',
+  'reflect-metadata',
+  'rxjs',
+  'class-validator',
+  'class-transformer',
+];
+
+interface AppReport {
+  version: string;
+  sent: {
+    provider: string;
+    messages: Array<{
+      to: string;
+      text: string;
+      accepted: boolean;
+      id?: string;
+      status: string;
+      segments: number;
+    }>;
+  };
+  outbox: Array<{ to: string; text: string }>;
+  invalid: { name: string; code: string; isSmsValidationError: boolean; fields: string[] };
+  http: {
+    created: { status: number; body: { messages: Array<{ to: string }> } };
+    rejected: { status: number };
+  };
+}
+
+async function sh(command: string, args: string[], cwd: string, timeout = 180_000) {
+  try {
+    return await run(command, args, { cwd, env: NPM_ENV, timeout, maxBuffer: 32 * 1024 * 1024 });
+  } catch (e) {
+    const { stdout, stderr, message } = e as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${command} ${args.join(' ')} failed: ${message}\n${stdout ?? ''}\n${stderr ?? ''}`);
+  }
+}
+
+describe('the nestjs-sms package', () => {
+  let scratch: string;
+
+  beforeAll(async () => {
+    await sh('npm', ['run', 'pack:sms'], ROOT);
+    scratch = mkdtempSync(join(tmpdir(), 'nestjs-sms-scratch-'));
+    writeFileSync(
+      join(scratch, 'package.json'),
+      JSON.stringify({ name: 'scratch-app', version: '0.0.0', private: true, license: 'MIT' }, null, 2),
+    );
+    await sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', TARBALL, ...PEERS], scratch);
+    writeFileSync(join(scratch, 'app.js'), readFileSync(join(FIXTURES, 'app.js')));
+  }, 240_000);
+
+  afterAll(() => {
+    if (scratch && !process.env.KEEP_SCRATCH) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('is packed as dist/<name>-<version>.tgz', () => {
+    expect(existsSync(TARBALL)).toBe(true);
+    expect(scratch.startsWith(ROOT)).toBe(false);
+  });
+
+  it('sends through SmsModule.forRoot with the memory driver in a plain CommonJS Nest 11 app', async () => {
+    const { stdout } = await sh(process.execPath, ['app.js'], scratch, 60_000);
+    const report = JSON.parse(stdout.trim().split('\n').pop()!) as AppReport;
+
+    expect(report.version).toBe(MANIFEST.version);
+    expect(report.sent.provider).toBe('dev');
+    expect(report.sent.messages).toEqual([
+      expect.objectContaining({
+        to: '79255070602',
+        text: 'Привет',
+        accepted: true,
+        status: 'delivered',
+        segments: 1,
+      }),
+    ]);
+    expect(report.sent.messages[0].id).toEqual(expect.any(String));
+    expect(report.outbox).toEqual([expect.objectContaining({ to: '79255070602', text: 'Привет' })]);
+    expect(report.invalid).toEqual({
+      name: 'SmsValidationError',
+      code: 'VALIDATION',
+      isSmsValidationError: true,
+      fields: ['to', 'text'],
+    });
+    // The DTOs validate through the application's own class-validator (a peer, not a second copy).
+    expect(report.http.created.status).toBe(201);
+    expect(report.http.created.body.messages).toEqual([expect.objectContaining({ to: '79255070602' })]);
+    expect(report.http.rejected.status).toBe(400);
+  }, 60_000);
+
+  it('loads the core without the optional integrations installed', async () => {
+    const script = `
+      const missing = ['@nestjs/terminus', 'bullmq', '@nestjs/bullmq', 'ioredis'].filter((m) => {
+        try { require.resolve(m); return false; } catch { return true; }
+      });
+      const core = require('nestjs-sms');
+      const testing = require('nestjs-sms/testing');
+      let health = 'loaded';
+      try { require('nestjs-sms/health'); } catch (e) { health = e.code + ' ' + e.message.split('\\n')[0]; }
+      console.log(JSON.stringify({
+        missing,
+        core: ['SmsModule', 'SmsService', 'SmsError', 'SendSmsDto', 'MemoryProvider'].filter((k) => typeof core[k] === 'function'),
+        testing: Object.keys(testing).length,
+        health,
+        nested: require('fs').existsSync('node_modules/nestjs-sms/node_modules/@nestjs/common'),
+      }));`;
+    const { stdout } = await sh(process.execPath, ['-e', script], scratch, 30_000);
+    const report = JSON.parse(stdout) as {
+      missing: string[];
+      core: string[];
+      testing: number;
+      health: string;
+      nested: boolean;
+    };
+    expect(report.missing).toEqual(['@nestjs/terminus', 'bullmq', '@nestjs/bullmq', 'ioredis']);
+    expect(report.core).toEqual(['SmsModule', 'SmsService', 'SmsError', 'SendSmsDto', 'MemoryProvider']);
+    expect(report.testing).toBeGreaterThan(0);
+    // The health entry point needs its optional peer, and says so.
+    expect(report.health).toMatch(/MODULE_NOT_FOUND .*@nestjs\/terminus/);
+    expect(report.nested).toBe(false);
+  }, 30_000);
+
+  it('resolves every subpath of the exports map', async () => {
+    const subpaths = Object.keys(MANIFEST.exports).map((key) => `${MANIFEST.name}${key.slice(1)}`);
+    const script = `console.log(JSON.stringify(${JSON.stringify(subpaths)}.map((s) => {
+      try { return require.resolve(s).replace(/\\\\/g, '/').split('node_modules/').pop(); } catch (e) { return 'unresolved: ' + s; }
+    })))`;
+    const { stdout } = await sh(process.execPath, ['-e', script], scratch, 30_000);
+    expect(JSON.parse(stdout)).toEqual([
+      'nestjs-sms/dist/index.js',
+      'nestjs-sms/dist/health/index.js',
+      'nestjs-sms/dist/queue/index.js',
+      'nestjs-sms/dist/testing/index.js',
+      'nestjs-sms/package.json',
+    ]);
+  }, 30_000);
+
+  it.each(['node10', 'node16'])(
+    'gives TypeScript its types with moduleResolution %s',
+    async (resolution) => {
+      writeFileSync(join(scratch, 'check.ts'), readFileSync(join(FIXTURES, 'check.ts')));
+      const compilerOptions = {
+        noEmit: true,
+        strict: true,
+        skipLibCheck: true,
+        target: 'es2022',
+        module: resolution === 'node16' ? 'node16' : 'commonjs',
+        moduleResolution: resolution,
+        types: [],
+      };
+      const config = `tsconfig.${resolution}.json`;
+      writeFileSync(join(scratch, config), JSON.stringify({ compilerOptions, files: ['check.ts'] }));
+      await expect(sh(process.execPath, [TSC, '-p', config], scratch, 60_000)).resolves.toBeDefined();
+    },
+    60_000,
+  );
+});

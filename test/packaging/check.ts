@@ -1,0 +1,36 @@
+/**
+ * Type-checked against the installed package by test/packaging.e2e-spec.ts: the `types` and `exports`
+ * of the package must give real types for the core and the `nestjs-sms/testing` entry point.
+ */
+import {
+  SendSmsDto,
+  SmsError,
+  SmsModule,
+  type SendResult,
+  type SmsModuleOptions,
+  type SmsService,
+} from 'nestjs-sms';
+import * as testing from 'nestjs-sms/testing';
+
+const options: SmsModuleOptions = { providers: { dev: { driver: 'memory' } }, defaultCountry: 'RU' };
+
+/** The module, registered globally. */
+export const smsModule = SmsModule.forRoot({ ...options, isGlobal: true });
+
+/** A send through the service. */
+export function sendHello(sms: SmsService): Promise<SendResult> {
+  return sms.send({ to: '+7 925 507-06-02', text: 'Hello' });
+}
+
+/** A DTO built by hand. */
+export const dto: SendSmsDto = Object.assign(new SendSmsDto(), { to: '89255070602', text: 'Hello' });
+
+/** Narrows an error to SmsError. */
+export const isSmsError = (e: unknown): e is SmsError => e instanceof SmsError && typeof e.code === 'string';
+
+/** The testing entry point's exports. */
+export const testingExports: string[] = Object.keys(testing);
+
+/** The option types are strict, not `any`. */
+// @ts-expect-error `driver` is a built-in name or a class, not a number
+export const wrong: SmsModuleOptions = { providers: { dev: { driver: 42 } } };
