@@ -107,3 +107,29 @@ describe('HttpTransport', () => {
     expect(fake.maxInFlight).toBeLessThanOrEqual(4);
   });
 });
+
+describe('HttpTransport edge cases', () => {
+  it('reports a call whose deadline had already passed as not sent, with no request made', async () => {
+    const fake = await FakeHttpServer.start(ok);
+    const t = transport(fake.url);
+    const err = await t.postForm('/x', {}, parse, { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    t.close();
+    await fake.close();
+    expect(err).toMatchObject({ code: 'TIMEOUT', outcome: 'not_sent' });
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('scrubs a secret from answer excerpts in raw, URI- and form-encoded forms', async () => {
+    const secret = "k3y with space!'()";
+    const fake = await FakeHttpServer.start(() => ({
+      status: 502,
+      body: `${secret} ${encodeURIComponent(secret)} ${new URLSearchParams({ s: secret }).toString()}`,
+    }));
+    const t = transport(fake.url, { secrets: [secret] });
+    const err = (await t.postForm('/x', {}, parse).catch((e: unknown) => e)) as Error;
+    t.close();
+    await fake.close();
+    expect(err.message).not.toContain('k3y');
+    expect(err.message).toContain('[redacted]');
+  });
+});

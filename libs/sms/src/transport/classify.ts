@@ -71,7 +71,9 @@ export function classifyTransportError(provider: string, error: unknown, timedOu
   if (error instanceof SmsError) return error;
   const code = isAxiosError(error) ? error.code : (error as { code?: string } | undefined)?.code;
   const progress = isAxiosError(error) ? requestProgress(error.request) : undefined;
-  const written = progress?.written ?? true;
+  // No request object at all: axios gave up before one was made (e.g. an already-aborted signal).
+  const neverMade = isAxiosError(error) && !error.request;
+  const written = progress?.written ?? !neverMade;
   const responded = progress?.responded ?? false;
 
   if (code && NOT_CONNECTED.has(code)) {

@@ -1,0 +1,3 @@
+export * from './smsru.codes';
+export * from './smsru.provider';
+export * from './smsru.types';

@@ -1,0 +1,135 @@
+import { RECONCILE_HINT, SMS_ERROR_MESSAGES, SmsError } from '../../errors';
+import { type SentMessageError } from '../../interfaces';
+import { type HttpAnswer, type HttpTransport } from '../../transport/http-transport';
+import { redact } from '../../transport/secrets';
+import { smsRuError } from './smsru.codes';
+
+/** A JSON object as parsed. */
+export type JsonObject = Record<string, unknown>;
+
+const NUMERIC = /^\s*-?\d+(?:\.\d+)?\s*$/;
+/** Provider texts kept in `providerMessage` are cut at this length. */
+const PROVIDER_TEXT_MAX = 500;
+
+/** Whether a parsed JSON value is an object (not an array, not null). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A number sent as a number or as a numeric string (`"10"`, `"0.00"`); `undefined` otherwise. */
+export function readNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && NUMERIC.test(value)) return Number(value);
+  return undefined;
+}
+
+/** A whole number sent as a number or a string; `undefined` otherwise. */
+export function readInteger(value: unknown): number | undefined {
+  const n = readNumber(value);
+  return n !== undefined && Number.isInteger(n) ? n : undefined;
+}
+
+/** A message id (`"202626-1000000"`), also when sent as a number; `undefined` when absent or empty. */
+export function readId(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/**
+ * A keyed map of the answer (`sms`, `stoplist`): an object, or `[]`, which is how SMS.ru writes an
+ * empty one. `undefined` for anything else.
+ */
+export function readMap(value: unknown): JsonObject | undefined {
+  if (isJsonObject(value)) return value;
+  if (Array.isArray(value) && value.length === 0) return {};
+  return undefined;
+}
+
+/** The own property `key` of a map, never an inherited one. */
+export function entryOf(map: JsonObject, key: string): unknown {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/**
+ * Reads SMS.ru answers: the `{status, status_code}` envelope, its error codes, and per-recipient
+ * entries, into typed results and secret-free `SmsError`s.
+ */
+export class SmsRuResponseReader {
+  constructor(
+    private readonly provider: string,
+    private readonly transport: HttpTransport,
+    private readonly secrets: readonly string[],
+  ) {}
+
+  /**
+   * The answer as a JSON object whose `status` is `OK`. A top-level `ERROR` throws the mapped
+   * `SmsError` (not sent: SMS.ru did not carry the request out); anything that is not the promised
+   * JSON throws `BAD_RESPONSE` (outcome unknown).
+   */
+  envelope(answer: HttpAnswer, what: string): JsonObject {
+    let data: unknown;
+    try {
+      data = JSON.parse(answer.body);
+    } catch {
+      throw this.transport.badResponse(answer, `${what}: the answer is not JSON`);
+    }
+    if (!isJsonObject(data))
+      throw this.transport.badResponse(answer, `${what}: the answer is not a JSON object`);
+    if (data.status === 'ERROR') {
+      const code = readInteger(data.status_code);
+      if (code === undefined)
+        throw this.transport.badResponse(answer, `${what}: an error without a status_code`);
+      throw this.requestError(what, code, data.status_text, answer.status);
+    }
+    if (data.status !== 'OK')
+      throw this.transport.badResponse(answer, `${what}: the answer has no status OK or ERROR`);
+    return data;
+  }
+
+  /** The error of a request that SMS.ru refused as a whole. */
+  requestError(what: string, providerCode: number, statusText: unknown, httpStatus?: number): SmsError {
+    const row = smsRuError(providerCode);
+    return new SmsError(`${this.provider}: ${what}: ${this.describe(providerCode)}`, {
+      code: row.code,
+      provider: this.provider,
+      providerCode,
+      providerMessage: this.providerText(statusText),
+      retryable: row.retryable ?? false,
+      outcome: 'not_sent',
+      httpStatus,
+    });
+  }
+
+  /** Why SMS.ru refused one recipient. */
+  recipientError(providerCode: number, statusText: unknown): SentMessageError {
+    const error: SentMessageError = {
+      code: smsRuError(providerCode).code,
+      providerCode,
+      message: this.describe(providerCode),
+      outcome: 'not_sent',
+    };
+    const providerMessage = this.providerText(statusText);
+    if (providerMessage !== undefined) error.providerMessage = providerMessage;
+    return error;
+  }
+
+  /** A recipient whose fate the answer does not tell (missing or malformed entry): never resend it. */
+  unknownRecipient(why: string): SentMessageError {
+    return {
+      code: 'BAD_RESPONSE',
+      message: `${SMS_ERROR_MESSAGES.BAD_RESPONSE}: ${why}. ${RECONCILE_HINT}`,
+      outcome: 'unknown',
+    };
+  }
+
+  private describe(providerCode: number): string {
+    const row = smsRuError(providerCode);
+    return `${SMS_ERROR_MESSAGES[row.code]} (SMS.ru ${providerCode}: ${row.description})`;
+  }
+
+  private providerText(value: unknown): string | undefined {
+    if (typeof value !== 'string' || value.trim() === '') return undefined;
+    return redact(value, this.secrets, PROVIDER_TEXT_MAX);
+  }
+}
