@@ -19,6 +19,9 @@ import { classifyHttpStatus, classifyTransportError } from './classify';
 import { TrackingHttpAgent, TrackingHttpsAgent } from './request-tracking.agent';
 import { redact } from './secrets';
 
+/** A kept-alive socket unused this long is closed. */
+const IDLE_SOCKET_TIMEOUT_MS = 4_000;
+
 /** A provider's answer, as text. */
 export interface HttpAnswer {
   status: number;
@@ -76,7 +79,14 @@ export class HttpTransport {
   private readonly bulkhead: BulkheadPolicy;
 
   constructor(private readonly options: HttpTransportOptions) {
-    const agentOptions = { keepAlive: true, maxSockets: options.maxConcurrency, keepAliveMsecs: 1000 };
+    // Idle sockets are dropped before common server keep-alive timeouts (Node's 5 s, nginx's 75 s),
+    // which keeps the "server closed the idle socket as we wrote" race rare.
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: options.maxConcurrency,
+      keepAliveMsecs: 1000,
+      timeout: IDLE_SOCKET_TIMEOUT_MS,
+    };
     this.httpAgent = new TrackingHttpAgent(agentOptions);
     this.httpsAgent = new TrackingHttpsAgent(agentOptions);
     this.http = new HttpService(

@@ -1,0 +1,380 @@
+import { inspect } from 'node:util';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { SmsError, SmsModule, SmsPilotProvider, SmsService, SmsValidationError } from 'nestjs-sms';
+import { SMSPILOT_RECORDED, SmsPilotFake, formOf } from '../fakes/smspilot-fake.server';
+
+const KEY = 'pilot-key-ops-4411';
+const PHONE = '79087964781';
+
+describe('SMSPilot operations', () => {
+  let fake: SmsPilotFake;
+  let app: TestingModule;
+  let sms: SmsService;
+  let pilot: SmsPilotProvider;
+
+  beforeEach(async () => {
+    fake = await SmsPilotFake.start({ apiKey: KEY });
+    app = await Test.createTestingModule({
+      imports: [
+        SmsModule.forRoot({
+          providers: { backup: { driver: 'smspilot', apiKey: KEY, baseUrl: fake.url } },
+          retry: { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
+          circuitBreaker: false,
+        }),
+      ],
+    }).compile();
+    await app.init();
+    sms = app.get(SmsService);
+    pilot = sms.driver('backup', SmsPilotProvider);
+  });
+  afterEach(async () => {
+    await app.close();
+    await fake.close();
+  });
+
+  it('follows a message from queued to delivered with check', async () => {
+    fake.configureNumber(PHONE, { statuses: [1, 2] });
+    const sent = await sms.send({ to: PHONE, text: 'Order shipped' });
+    const id = sent.messages[0].id!;
+
+    expect((await sms.getStatus(id))[0]).toMatchObject({
+      id,
+      status: 'sent',
+      final: false,
+      providerStatus: 1,
+    });
+    expect(await sms.getStatus([id, '999999'])).toEqual([
+      { id, provider: 'backup', status: 'delivered', final: true, providerStatus: 2, price: 1.68, to: PHONE },
+      { id: '999999', provider: 'backup', status: 'not_found', final: true, providerStatus: 'not_listed' },
+    ]);
+    expect(fake.lastForm()).toEqual({ apikey: KEY, check: `${id},999999`, format: 'json' });
+  });
+
+  it('checks many ids in requests of at most 500', async () => {
+    const ids = Array.from({ length: 1001 }, (_, i) => String(20000 + i));
+    const statuses = await sms.getStatus(ids);
+    expect(fake.requests.map((r) => formOf(r).check.split(',').length).sort((a, b) => b - a)).toEqual([
+      500, 500, 1,
+    ]);
+    expect(statuses.map((s) => s.id)).toEqual(ids);
+    expect(statuses.every((s) => s.status === 'not_found')).toBe(true);
+  });
+
+  it('prices a send with cost=1 without sending', async () => {
+    fake.configureNumber('79161231212', { price: 0.29 });
+    const single = await sms.getCost({ to: PHONE, text: 'Hello', sender: 'INFORM' });
+    expect(fake.lastForm()).toEqual({
+      apikey: KEY,
+      from: 'INFORM',
+      cost: '1',
+      send: 'Hello',
+      to: PHONE,
+      format: 'json',
+    });
+    expect(single).toEqual({
+      provider: 'backup',
+      total: 1.68,
+      totalSegments: 1,
+      currency: 'RUB',
+      messages: [{ to: PHONE, segments: 1, price: 1.68 }],
+    });
+
+    const many = await sms.getCost({ to: [PHONE, '79161231212'], text: 'Hello' });
+    expect(many.total).toBe(1.97);
+    expect(many.messages).toEqual([
+      { to: PHONE, segments: 1 },
+      { to: '79161231212', segments: 1 },
+    ]);
+    expect(fake.messages).toHaveLength(0);
+  });
+
+  it('reads the balance with balance=rur', async () => {
+    await expect(sms.getBalance({ provider: 'backup' })).resolves.toEqual({
+      provider: 'backup',
+      balance: 20008.65,
+      currency: 'RUB',
+    });
+    expect(fake.lastForm()).toEqual({ apikey: KEY, balance: 'rur', format: 'json' });
+    await sms.send({ to: PHONE, text: 'x' });
+    expect(await pilot.getBalance()).toBe(20006.97);
+  });
+
+  it('reads the account info as typed values', async () => {
+    const info = await pilot.getInfo();
+    expect(fake.lastForm()).toEqual({ apikey: KEY, format: 'json' });
+    expect(info).toEqual({
+      id: 5671,
+      tariffId: 5,
+      email: 'info@example.com',
+      name: 'Иванов Сергей Николаевич',
+      phone: '79087964781',
+      balance: 20008.65,
+      registeredAt: new Date('2010-06-03T09:45:41Z'),
+      defaultSender: 'INFORM',
+      senders: ['79021121075', '79087964781', 'INFORM', 'test', 'MyShop'],
+    });
+  });
+
+  it('reads inbound messages (all, new, since a date) with GMT times', async () => {
+    const all = await pilot.getInbound('all');
+    expect(fake.lastForm()).toEqual({ apikey: KEY, inbound: 'all', format: 'json' });
+    expect(all).toEqual([
+      {
+        id: '6061',
+        from: '79087964781',
+        to: '79021121075',
+        text: '51 test',
+        receivedAt: new Date('2014-10-20T19:11:21Z'),
+        seen: false,
+      },
+      {
+        id: '6060',
+        from: '79087964781',
+        to: '79021121075',
+        text: '51 test\nLine2',
+        receivedAt: new Date('2014-10-20T19:10:30Z'),
+        seen: true,
+      },
+    ]);
+
+    expect((await pilot.getInbound('new')).map((m) => m.id)).toEqual(['6061']);
+    expect(await pilot.getInbound('new')).toEqual([]);
+
+    fake.addInbound({
+      phone: '79161231212',
+      num: '79021121075',
+      text: 'Yes',
+      created: '2024-05-01 10:00:00',
+      seen: '0',
+    });
+    const since = new Date('2024-05-01T09:59:00Z');
+    const recent = await pilot.getInbound(since);
+    expect(fake.lastForm().inbound).toBe(String(since.getTime() / 1000));
+    expect(recent).toEqual([
+      {
+        id: '6062',
+        from: '79161231212',
+        to: '79021121075',
+        text: 'Yes',
+        receivedAt: new Date('2024-05-01T10:00:00Z'),
+        seen: false,
+      },
+    ]);
+  });
+
+  it('does not repeat inbound=new after a lost answer (it marks messages read)', async () => {
+    fake.reply({ status: 502, body: 'Bad gateway' });
+    await expect(pilot.getInbound('new')).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+    expect(fake.requests).toHaveLength(1);
+    fake.reply({ status: 502, body: 'Bad gateway' });
+    await expect(pilot.getInbound('all')).resolves.toHaveLength(2);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it('sends an HLR request and reads a typed result', async () => {
+    fake.configureNumber(PHONE, { statuses: [2], hlr: { rcn: 'Finland', rnet: 'Elisa' } });
+    const request = await pilot.sendHlr('+7 (908) 796-47-81');
+    expect(fake.lastForm()).toEqual({ apikey: KEY, send: 'HLR', to: PHONE, format: 'json' });
+    expect(request).toMatchObject({ to: PHONE, text: 'HLR', accepted: true, id: '10000', price: 0.17 });
+
+    const [result] = await pilot.getHlrStatus(request.id!);
+    expect(fake.lastForm()).toEqual({ apikey: KEY, check: '10000', format: 'json' });
+    expect(result).toEqual({
+      id: '10000',
+      phone: PHONE,
+      price: 0.17,
+      providerStatus: 2,
+      state: 'served',
+      final: true,
+      imsi: '250203122060176',
+      msc: '790434',
+      mcc: '250',
+      mnc: '20',
+      country: 'Russia',
+      network: 'Tele2',
+      roaming: true,
+      roamingCountry: 'Finland',
+      roamingNetwork: 'Elisa',
+    });
+  });
+
+  it('reads the seed HLR example without roaming', async () => {
+    const request = await pilot.sendHlr(PHONE);
+    const [result] = await pilot.getHlrStatus([request.id!]);
+    expect(result).toMatchObject({
+      state: 'served',
+      mcc: '250',
+      mnc: '20',
+      network: 'Tele2',
+      roaming: false,
+    });
+    expect(result.roamingCountry).toBeUndefined();
+  });
+
+  it('sends a PING and reads its status', async () => {
+    fake.configureNumber(PHONE, { statuses: [-1] });
+    const ping = await pilot.sendPing(PHONE);
+    expect(fake.lastForm()).toEqual({ apikey: KEY, send: 'PING', to: PHONE, format: 'json' });
+    expect(ping).toMatchObject({ accepted: true, id: '10000' });
+    expect((await sms.getStatus(ping.id!))[0]).toMatchObject({ status: 'undelivered', final: true });
+  });
+
+  it('sends a voice message with from=GOLOS', async () => {
+    const result = await pilot.sendVoice({ to: ['8 908 796 47 81', '+79161231212'], text: 'Ваш код 1234' });
+    expect(fake.lastForm()).toEqual({
+      apikey: KEY,
+      send: 'Ваш код 1234',
+      to: `${PHONE},79161231212`,
+      from: 'GOLOS',
+      format: 'json',
+    });
+    expect(result).toMatchObject({ cost: 3.36, balance: 20005.29 });
+    expect(result.messages.map((m) => [m.to, m.accepted, m.id])).toEqual([
+      [PHONE, true, '10000'],
+      ['79161231212', true, '10001'],
+    ]);
+  });
+
+  it('sends a 2WAY message with from=2WAY and reads the reply from inbound', async () => {
+    const result = await pilot.sendTwoWay({ to: PHONE, text: 'Rate us 1-5', test: true });
+    expect(fake.lastForm()).toEqual({
+      apikey: KEY,
+      send: 'Rate us 1-5',
+      to: PHONE,
+      from: '2WAY',
+      test: '1',
+      format: 'json',
+    });
+    expect(result.messages).toEqual([
+      {
+        to: PHONE,
+        text: 'Rate us 1-5',
+        accepted: true,
+        id: '10000',
+        status: 'queued',
+        segments: 1,
+        price: 1.68,
+      },
+    ]);
+    fake.addInbound({
+      phone: PHONE,
+      num: '79021121075',
+      text: '5',
+      created: '2030-01-01 00:00:00',
+      seen: '0',
+    });
+    expect((await pilot.getInbound('new')).map((m) => m.text)).toEqual(['5', '51 test']);
+  });
+
+  it('refuses bad input of its own operations before any request', async () => {
+    const cases: Array<[() => Promise<unknown>, string]> = [
+      [() => pilot.sendHlr('12'), 'phone'],
+      [() => pilot.sendPing(undefined as unknown as string), 'phone'],
+      [() => pilot.sendVoice({ to: PHONE, text: '  ' }), 'text'],
+      [() => pilot.sendVoice({ to: [], text: 'x' }), 'to'],
+      [() => pilot.sendTwoWay({ to: [PHONE, 'abc'], text: 'x' }), 'to[1]'],
+      [() => pilot.sendTwoWay({ to: PHONE, text: 'x', test: 'yes' as unknown as boolean }), 'test'],
+      [() => pilot.getInbound('old' as 'all'), 'filter'],
+      [() => pilot.getInbound(new Date('nope')), 'filter'],
+      [() => pilot.getHlrStatus([]), 'ids'],
+      [() => pilot.getHlrStatus(['1', ' ']), 'ids[1]'],
+    ];
+    for (const [call, field] of cases) {
+      const err = await call().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SmsValidationError);
+      expect((err as SmsValidationError).details.map((d) => d.field)).toContain(field);
+      expect(err).toMatchObject({ provider: 'backup', code: 'VALIDATION' });
+    }
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  describe('answers that are not the API', () => {
+    const secretFree = (err: unknown) => {
+      expect(err).toBeInstanceOf(SmsError);
+      for (const text of [(err as Error).message, String(err), JSON.stringify(err), inspect(err)]) {
+        expect(text).not.toContain(KEY);
+      }
+    };
+
+    it.each([
+      ['HTML', '<html>maintenance, key pilot-key-ops-4411</html>'],
+      ['the text format', SMSPILOT_RECORDED.sendText],
+      ['a JSON list', '[]'],
+      ['no send list', '{"balance":"1.00","cost":"1.68"}'],
+      ['an entry without server_id', '{"send":[{"phone":"79087964781","price":"1.68","status":"0"}]}'],
+      [
+        'a price that is not a number',
+        '{"send":[{"server_id":"1","phone":"79087964781","price":"a lot","status":"0"}]}',
+      ],
+      [
+        'a status that is not a number',
+        '{"send":[{"server_id":"1","phone":"79087964781","price":"1","status":"new"}]}',
+      ],
+      ['an error without code', '{"error":{"description":"APIKEY pilot-key-ops-4411 is invalid"}}'],
+      ['empty body', ''],
+    ])('a send answered with %s is BAD_RESPONSE, outcome unknown, without the key', async (_, body) => {
+      fake.reply({ body });
+      const err = await sms.send({ to: PHONE, text: 'x' }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'BAD_RESPONSE', outcome: 'unknown', provider: 'backup' });
+      secretFree(err);
+      expect(fake.requests).toHaveLength(1);
+    });
+
+    it.each([
+      ['balance', () => pilot.getBalance(), '{"balance":"unknown"}'],
+      [
+        'info',
+        () => pilot.getInfo(),
+        '{"id":"5671","tariff_id":"5","email":"a@b.c","balance":"1","date":"yesterday"}',
+      ],
+      [
+        'inbound',
+        () => pilot.getInbound('all'),
+        '{"inbound":[{"id":"1","phone":"7","num":"7","text":"t","created":"2014-10-20 19:11:21","seen":"maybe"}]}',
+      ],
+      ['status', () => pilot.getStatus(['1']), '{"check":{"server_id":"1"}}'],
+      [
+        'the seed HLR example (not valid JSON)',
+        () => pilot.getHlrStatus('4566'),
+        '{"check":[{"server_id":"4566","phone":"79131437355","price":"0.17","status":"2","rcn"="","rnet"=""},]}',
+      ],
+      ['cost', () => sms.getCost({ to: PHONE, text: 'x' }), '{"cost":""}'],
+    ])('%s: an answer of the wrong shape is BAD_RESPONSE without the key', async (_, call, body) => {
+      fake.reply({ body });
+      const err = await call().catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'BAD_RESPONSE', provider: 'backup' });
+      secretFree(err);
+    });
+
+    it('keeps the key out of an error whose provider text echoes it', async () => {
+      fake.reply({
+        body: JSON.stringify({ error: { code: '101', description: `APIKEY ${KEY} is invalid` } }),
+      });
+      const err = await pilot.getBalance().catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'AUTH', providerCode: '101' });
+      expect((err as SmsError).providerMessage).toContain('[redacted]');
+      secretFree(err);
+    });
+
+    it('answers the recorded error body for a wrong key', async () => {
+      await app.close();
+      app = await Test.createTestingModule({
+        imports: [
+          SmsModule.forRoot({
+            providers: { backup: { driver: 'smspilot', apiKey: 'wrong-key-1', baseUrl: fake.url } },
+          }),
+        ],
+      }).compile();
+      const err = await app
+        .get(SmsService)
+        .getBalance()
+        .catch((e: unknown) => e);
+      expect(fake.lastAnswer).toBe(SMSPILOT_RECORDED.errorJson);
+      expect(err).toMatchObject({
+        code: 'AUTH',
+        providerCode: '101',
+        providerMessage: 'Неправильный API-ключ (см. настройки API в личном кабинете)',
+      });
+    });
+  });
+});
