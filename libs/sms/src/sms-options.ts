@@ -1,7 +1,8 @@
+import { isSupportedCountry } from 'libphonenumber-js';
 import { SmsConfigurationError } from './errors';
 import { type ResolvedSmsModuleOptions, type SmsModuleOptions } from './interfaces';
-import { normalizePhone } from './message/phone';
 import { BUILT_IN_DRIVERS } from './providers/drivers';
+import { resolveWebhooksOptions } from './webhooks/webhooks-options';
 
 /** Defaults of the module options. */
 export const SMS_OPTION_DEFAULTS = {
@@ -59,7 +60,7 @@ export function resolveSmsOptions(options: SmsModuleOptions): ResolvedSmsModuleO
     }
   }
   const defaultCountry = options.defaultCountry ?? SMS_OPTION_DEFAULTS.defaultCountry;
-  if (typeof defaultCountry !== 'string' || !/^[A-Z]{2}$/.test(defaultCountry) || !isKnownCountry(defaultCountry)) {
+  if (typeof defaultCountry !== 'string' || !/^[A-Z]{2}$/.test(defaultCountry) || !isSupportedCountry(defaultCountry)) {
     throw new SmsConfigurationError(`"defaultCountry" must be a two-letter country code such as "RU"`);
   }
   positive(options.timeoutMs, '"timeoutMs"');
@@ -87,8 +88,11 @@ export function resolveSmsOptions(options: SmsModuleOptions): ResolvedSmsModuleO
       positive(limit?.windowMs ?? -1, `"${field}[${i}].windowMs"`);
     });
   }
+  const { webhooks, providers: withCallbacks } = resolveWebhooksOptions(options);
   return {
     ...options,
+    providers: withCallbacks,
+    webhooks,
     defaultProvider,
     failover,
     defaultCountry,
@@ -98,14 +102,4 @@ export function resolveSmsOptions(options: SmsModuleOptions): ResolvedSmsModuleO
     retry,
     circuitBreaker,
   };
-}
-
-function isKnownCountry(country: string): boolean {
-  try {
-    // libphonenumber-js throws for a country it has no metadata for.
-    normalizePhone('1', country as never);
-    return true;
-  } catch {
-    return false;
-  }
 }

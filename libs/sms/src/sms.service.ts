@@ -1,6 +1,9 @@
 import { Injectable, Logger, type Type } from '@nestjs/common';
 import { type Observable } from 'rxjs';
 import { SmsError, SmsValidationError } from './errors';
+import { DeliveryReportBus } from './events/delivery-report-bus';
+import { type DeliveryReport } from './events/delivery-report.interface';
+import { type WaitForFinalStatusOptions, pollUntilFinal } from './events/delivery-report-polling';
 import { SmsEventBus } from './events/sms-event-bus';
 import { type SmsEvent } from './events/sms-event.interface';
 import { AntiFloodGuard } from './guard/anti-flood';
@@ -53,6 +56,7 @@ export class SmsService {
   constructor(
     private readonly registry: SmsProviderRegistry,
     private readonly bus: SmsEventBus,
+    private readonly reports: DeliveryReportBus,
   ) {
     const { options } = registry;
     this.breakers = new CircuitBreakers(options.circuitBreaker, bus);
@@ -69,6 +73,14 @@ export class SmsService {
   /** `sent`, `failed`, `retry`, `failover`, `circuit-open` and `circuit-close` events. */
   get events$(): Observable<SmsEvent> {
     return this.bus.events$;
+  }
+
+  /**
+   * Delivery reports that the providers pushed to the webhook endpoints (`webhooks` option), each
+   * (provider, id, status) once within `webhooks.dedupeWindowMs`, after `onDeliveryReport` took it.
+   */
+  get deliveryReports$(): Observable<DeliveryReport> {
+    return this.reports.reports$;
   }
 
   /** The configured provider names. */
@@ -105,6 +117,24 @@ export class SmsService {
     requireCapability(provider, 'status');
     const statuses = await provider.driver.getStatus!([...new Set(list)], this.readDeadline());
     return statuses.map((s) => ({ ...s, provider: provider.name }));
+  }
+
+  /**
+   * Polls `getStatus` with backoff (`intervalMs`, then 1.5 times longer each time, at most 30 s) until
+   * every id has a final status or `timeoutMs` is over, and returns the last status of each id in input
+   * order. At the timeout it resolves with the statuses as they are: check `final` on each.
+   *
+   * @example
+   * const [status] = await sms.waitForFinalStatus(result.messages[0].id!, { timeoutMs: 120_000 });
+   * if (status.final && status.status === 'delivered') markDelivered();
+   */
+  async waitForFinalStatus(
+    ids: string | string[],
+    options: WaitForFinalStatusOptions = {},
+  ): Promise<MessageStatus[]> {
+    const provider = this.registry.get(options.provider).name;
+    const list = Array.isArray(ids) ? ids : [ids];
+    return pollUntilFinal(list, provider, (pending) => this.getStatus(pending, { provider }), options);
   }
 
   /** What a send would cost, without sending. */

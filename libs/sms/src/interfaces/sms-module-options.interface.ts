@@ -1,4 +1,5 @@
 import { type Type } from '@nestjs/common';
+import { type DeliveryReportHandler } from '../events/delivery-report.interface';
 import { type SmsCountryCode } from '../message/phone';
 import { type SmsIdempotencyStore } from '../guard/idempotency-store.interface';
 import { type SmsRateLimitStore } from '../guard/rate-limit-store.interface';
@@ -118,6 +119,36 @@ export interface SmsAntiFloodOptions {
   store?: SmsRateLimitStore;
 }
 
+/**
+ * Delivery-report endpoints: `POST /{path}/{provider}/{token}` for SMS.ru providers, `GET` and `POST`
+ * for SMSPilot providers (see `docs/webhooks.md`).
+ *
+ * @example
+ * webhooks: { path: 'sms/webhooks', token: process.env.SMS_WEBHOOK_TOKEN, publicUrl: 'https://api.example.com/api' }
+ */
+export interface SmsWebhooksOptions {
+  /** Where the endpoints are mounted, below the app's global prefix (`sms/webhooks`). */
+  path: string;
+  /**
+   * The secret last path segment: at least 16 characters of `A-Za-z0-9._~-`. Give two while rotating:
+   * both are accepted, the first goes into the callback URLs the library registers.
+   */
+  token: string | string[];
+  /**
+   * The app's public base URL as the providers reach it, global prefix included
+   * (`https://api.example.com/api`). With it, SMSPilot providers without `callbackUrl` get one (it must
+   * then be `http://`: SMSPilot does not call https) and `SmsWebhooksService.registerCallbacks()` can
+   * register the SMS.ru ones.
+   */
+  publicUrl?: string;
+  /** How long a (provider, id, status) already published is ignored. Default 600 000 ms (10 min). */
+  dedupeWindowMs?: number;
+  /** Reports remembered for de-duplication at most, oldest dropped first. Default 10 000. */
+  dedupeMaxEntries?: number;
+  /** Largest callback body the endpoint reads itself, in bytes. Default 102 400. */
+  maxBodyBytes?: number;
+}
+
 /** Options of `SmsModule.forRoot` / the factory of `forRootAsync`. */
 export interface SmsModuleOptions {
   /** Name → provider config; the name is how calls pick a provider. */
@@ -147,6 +178,26 @@ export interface SmsModuleOptions {
    * Default `false`.
    */
   failoverOnNoRoute?: boolean;
+  /** Delivery-report endpoints; off unless given. */
+  webhooks?: SmsWebhooksOptions;
+  /**
+   * Called with every new delivery report, before the endpoint acknowledges the callback: when it
+   * throws, the endpoint answers 500 and the provider repeats the callback later.
+   */
+  onDeliveryReport?: DeliveryReportHandler;
+}
+
+/** The webhook options with every default filled in. */
+export interface ResolvedSmsWebhooksOptions extends SmsWebhooksOptions {
+  /** `path` without leading or trailing slashes. */
+  path: string;
+  /** The accepted tokens, the one for new callback URLs first. */
+  tokens: string[];
+  /** `publicUrl` without a trailing slash. */
+  publicUrl?: string;
+  dedupeWindowMs: number;
+  dedupeMaxEntries: number;
+  maxBodyBytes: number;
 }
 
 /** The options with every default filled in. */
@@ -159,4 +210,5 @@ export interface ResolvedSmsModuleOptions extends SmsModuleOptions {
   maxConcurrency: number;
   retry: Required<SmsRetryOptions> | false;
   circuitBreaker: Required<SmsCircuitBreakerOptions> | false;
+  webhooks?: ResolvedSmsWebhooksOptions;
 }

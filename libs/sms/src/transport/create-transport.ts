@@ -4,7 +4,8 @@ import { HttpTransport } from './http-transport';
 
 /**
  * Builds an HTTP driver's transport from its context: the provider's `baseUrl` (or the driver's
- * default), timeouts, concurrency and retries from the module options, retry events to `events$`.
+ * default), timeouts, concurrency and retries from the module options, retry events to `events$`,
+ * and the credentials plus the webhook tokens as secrets to keep out of every error.
  */
 export function createProviderTransport(
   context: SmsDriverContext<HttpProviderConfig>,
@@ -17,7 +18,10 @@ export function createProviderTransport(
     timeoutMs: config.timeoutMs ?? options.timeoutMs,
     maxConcurrency: config.maxConcurrency ?? options.maxConcurrency,
     retry: options.retry,
-    secrets: defaults.secrets.filter((s): s is string => typeof s === 'string' && s.length > 0),
+    // Webhook tokens travel in callback URLs (SMS.ru `callback/add`, SMSPilot `callback`): secrets too.
+    secrets: [...defaults.secrets, ...(options.webhooks?.tokens ?? [])].filter(
+      (s): s is string => typeof s === 'string' && s.length > 0,
+    ),
     onRetry: ({ provider, attempt, delayMs, error }) =>
       events.emit({ type: 'retry', provider, at: new Date(), attempt, delayMs, code: error.code }),
   });

@@ -1,0 +1,223 @@
+import { type ServerResponse } from 'node:http';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { SmsConfigurationError, SmsError } from '../errors';
+import { DeliveryReportBus } from '../events/delivery-report-bus';
+import { type SmsProviderConfig } from '../interfaces';
+import { SmsProviderRegistry } from '../providers/sms-provider-registry';
+import { SmsRuProvider } from '../providers/smsru/smsru.provider';
+import { SMS_LOGGER_CONTEXT } from '../sms.constants';
+import { type SmsWebhookParser } from './webhook-parser.interface';
+import { WEBHOOK_PARSERS } from './webhook-parsers';
+import { WebhookBodyError, type WebhookRequest, readWebhookFields, requestPath } from './webhook-request';
+import { WebhookTokens } from './webhook-tokens';
+import { webhookCallbackUrl } from './webhooks-options';
+
+/** What `registerCallbacks()` did for one SMS.ru provider. */
+export interface SmsCallbackRegistration {
+  provider: string;
+  /** `added`: registered now; `present`: was registered already; `skipped`: see `reason`. */
+  result: 'added' | 'present' | 'skipped';
+  /** Callback URLs of this provider with another token, deleted (after a token rotation). */
+  removed: number;
+  reason?: string;
+}
+
+interface Endpoint {
+  provider: string;
+  config: SmsProviderConfig;
+  parser: SmsWebhookParser<SmsProviderConfig>;
+}
+
+/** The handler Nest mounts as middleware on the webhook route. */
+export type WebhookMiddleware = (req: WebhookRequest, res: ServerResponse, next: () => void) => void;
+
+/**
+ * The delivery-report endpoints and the callback URLs behind them. `SmsModule` mounts `middleware`
+ * on `{webhooks.path}/:provider/:token` (below the global prefix) when `webhooks` is configured.
+ *
+ * - Wrong token or unknown provider: 404 with a body that tells them apart in nothing; the token is
+ *   compared in constant time and appears in no log line.
+ * - SMS.ru: `POST`, the hash verified against the provider's `apiId` (403 when it does not match), `100`.
+ * - SMSPilot: `GET` or `POST`, `OK`.
+ * - `onDeliveryReport` throws: 500, nothing acknowledged, so the provider repeats the callback.
+ */
+@Injectable()
+export class SmsWebhooksService implements OnModuleInit {
+  private readonly logger = new Logger(SMS_LOGGER_CONTEXT);
+  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly tokens?: WebhookTokens;
+  private readonly unavailable: string[] = [];
+
+  constructor(
+    private readonly registry: SmsProviderRegistry,
+    private readonly reports: DeliveryReportBus,
+  ) {
+    const webhooks = registry.options.webhooks;
+    if (!webhooks) return;
+    this.tokens = new WebhookTokens(webhooks.tokens);
+    for (const name of registry.names) {
+      const { config } = registry.get(name);
+      const parser = typeof config.driver === 'string' ? WEBHOOK_PARSERS[config.driver] : undefined;
+      if (!parser) continue;
+      const problem = parser.unavailable?.(config as never);
+      if (problem) {
+        this.unavailable.push(`Delivery reports of provider "${name}" are off: ${problem}`);
+        continue;
+      }
+      this.endpoints.set(name, {
+        provider: name,
+        config,
+        parser: parser as SmsWebhookParser<SmsProviderConfig>,
+      });
+    }
+  }
+
+  onModuleInit(): void {
+    for (const warning of this.unavailable) this.logger.warn(warning);
+  }
+
+  /** The route Nest mounts the middleware on, below the global prefix; none without `webhooks`. */
+  get route(): string | undefined {
+    const webhooks = this.registry.options.webhooks;
+    return webhooks ? `${webhooks.path}/:provider/:token` : undefined;
+  }
+
+  /** The providers whose callbacks the endpoints take. */
+  get providers(): string[] {
+    return [...this.endpoints.keys()];
+  }
+
+  /**
+   * The public callback URL of a provider, from `webhooks.publicUrl`: it carries the secret token, so
+   * give it to the provider and nowhere else.
+   */
+  callbackUrl(provider: string): string {
+    const webhooks = this.registry.options.webhooks;
+    if (!webhooks) throw new SmsConfigurationError('"webhooks" are not configured');
+    if (!this.endpoints.has(provider)) {
+      throw new SmsError(`Provider "${provider}" takes no delivery-report callbacks`, {
+        code: 'UNSUPPORTED',
+        provider,
+      });
+    }
+    return webhookCallbackUrl(webhooks, provider);
+  }
+
+  /**
+   * Registers each SMS.ru provider's callback URL with SMS.ru (`callback/get`, then `callback/add`
+   * when it is missing) and deletes this provider's URLs that carry another token (`callback/del`).
+   * Safe to call at every start. SMSPilot needs none: its URL goes with every send.
+   */
+  async registerCallbacks(): Promise<SmsCallbackRegistration[]> {
+    const webhooks = this.registry.options.webhooks;
+    if (!webhooks?.publicUrl) {
+      throw new SmsConfigurationError('"webhooks.publicUrl" is required to register callback URLs');
+    }
+    const results: SmsCallbackRegistration[] = [];
+    for (const name of this.registry.names) {
+      const { config, driver } = this.registry.get(name);
+      if (config.driver !== 'smsru') continue;
+      const problem = this.endpoints.has(name) ? undefined : smsRuUnavailable(config);
+      if (problem || !(driver instanceof SmsRuProvider)) {
+        results.push({
+          provider: name,
+          result: 'skipped',
+          removed: 0,
+          reason: problem ?? 'not an SMS.ru driver',
+        });
+        continue;
+      }
+      const url = webhookCallbackUrl(webhooks, name);
+      const ownPrefix = url.slice(0, url.lastIndexOf('/') + 1);
+      const registered = await driver.getCallbacks();
+      const present = registered.includes(url);
+      if (!present) await driver.addCallback(url);
+      const stale = registered.filter((u) => u !== url && u.startsWith(ownPrefix));
+      for (const old of stale) await driver.removeCallback(old);
+      const removed = stale.length;
+      this.logger.log(
+        `Callback URL of provider "${name}" ${present ? 'was registered already' : 'registered'}`,
+      );
+      results.push({ provider: name, result: present ? 'present' : 'added', removed });
+    }
+    return results;
+  }
+
+  /** The middleware `SmsModule` mounts; it answers every request itself. */
+  readonly middleware: WebhookMiddleware = (req, res) => void this.handle(req, res);
+
+  /** Answers one callback request. Never rejects. */
+  async handle(req: WebhookRequest, res: ServerResponse): Promise<void> {
+    try {
+      const [provider, token] = providerAndToken(requestPath(req));
+      const endpoint = this.endpoints.get(provider);
+      const tokenMatches = this.tokens?.matches(token) ?? false;
+      if (!tokenMatches || !endpoint) {
+        this.logger.warn(
+          'A delivery-report callback with a wrong token or an unknown provider was refused (404)',
+        );
+        return reply(res, 404, 'Not Found');
+      }
+      const method = (req.method ?? 'GET').toUpperCase();
+      if (!endpoint.parser.methods.includes(method as never)) {
+        return reply(res, 405, 'Method Not Allowed', { allow: endpoint.parser.methods.join(', ') });
+      }
+      const maxBytes = this.registry.options.webhooks!.maxBodyBytes;
+      const fields = await readWebhookFields(req, maxBytes);
+      const parsed = endpoint.parser.parse(fields, {
+        provider,
+        config: endpoint.config,
+        receivedAt: new Date(),
+      });
+      if (!parsed.ok) {
+        this.logger.warn(
+          `A delivery-report callback of provider "${provider}" was refused (${parsed.status}): ${parsed.reason}`,
+        );
+        return reply(res, parsed.status, parsed.status === 403 ? 'Forbidden' : 'Bad Request');
+      }
+      try {
+        await this.reports.deliver(parsed.reports);
+      } catch {
+        return reply(res, 500, 'Internal Server Error');
+      }
+      return reply(res, 200, endpoint.parser.acknowledgement);
+    } catch (e) {
+      if (e instanceof WebhookBodyError) return reply(res, e.status, 'Payload Too Large');
+      this.logger.error(`A delivery-report callback failed: ${e instanceof Error ? e.message : String(e)}`);
+      return reply(res, 500, 'Internal Server Error');
+    }
+  }
+}
+
+function smsRuUnavailable(config: SmsProviderConfig): string | undefined {
+  return WEBHOOK_PARSERS.smsru.unavailable?.(config as never);
+}
+
+/** The last two segments of the path: the route is `{path}/:provider/:token`, matched exactly. */
+function providerAndToken(path: string): [string, string] {
+  const segments = path.split('/').filter((s) => s !== '');
+  const decode = (s: string | undefined) => {
+    try {
+      return decodeURIComponent(s ?? '');
+    } catch {
+      return '';
+    }
+  };
+  return [decode(segments[segments.length - 2]), decode(segments[segments.length - 1])];
+}
+
+function reply(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent) return;
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(body);
+}
