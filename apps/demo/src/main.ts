@@ -1,16 +1,41 @@
-import { ValidationPipe } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
-import { SmsErrorFilter } from './sms-error.filter';
+import { configureApp, OPENAPI_PATH } from './app.setup';
+import { createLogger } from './logging/create-logger';
+import { SmsService } from 'nestjs-sms';
+import { isMemoryActive } from './outbox/memory-active';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule);
-  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
-  app.useGlobalFilters(new SmsErrorFilter());
-  app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port);
-  console.log(`nestjs-sms demo listening on http://localhost:${port}`);
+  const module = AppModule.forRoot();
+  // ConfigModule has put `.env` into process.env by now: LOG_FORMAT and LOG_LEVEL may come from there.
+  await ConfigModule.envVariablesLoaded;
+  const logger = createLogger(process.env);
+  const app = await NestFactory.create(module, { logger, abortOnError: false }).catch(() => undefined);
+  if (!app) {
+    // Nest has logged why (a DemoConfigError lists every setting to fix).
+    process.exitCode = 1;
+    return;
+  }
+  configureApp(app);
+  const config = app.get(ConfigService);
+  const port = Number(config.get('PORT') ?? 3000);
+  await app.listen(port, config.get<string>('HOST') ?? '0.0.0.0');
+  const url = `http://localhost:${port}`;
+  const outbox = isMemoryActive(app.get(SmsService));
+  new Logger('Demo').log({
+    msg: 'nestjs-sms demo listening',
+    url,
+    docs: `${url}/${OPENAPI_PATH}`,
+    ...(outbox ? { outbox: `${url}/outbox` } : {}),
+  });
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  new Logger('Demo').fatal({
+    msg: 'the demo stopped',
+    error: error instanceof Error ? error.message : String(error),
+  });
+  process.exitCode = 1;
+});

@@ -1,2 +1,3 @@
 export * from './memory-outbox';
+export * from './memory-simulation';
 export * from './memory.provider';

@@ -1,0 +1,32 @@
+import { type INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SmsErrorFilter } from './sms/sms-error.filter';
+import { createValidationPipe } from './sms/validation.pipe';
+
+/** Where the OpenAPI UI is served; the JSON document is at `<path>-json`. */
+export const OPENAPI_PATH = 'docs';
+
+/** The OpenAPI document of the demo, built from its controllers and DTO descriptions. */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('nestjs-sms demo')
+    .setDescription(
+      'Send SMS through SMS.ru and SMSPilot (or the in-memory provider) with failover. Errors share one body: ' +
+        '`code`, `outcome` (`unknown`: the message may have been sent, do not resend), `retryable`.',
+    )
+    .setVersion('1.0')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/**
+ * Everything the demo sets on the application besides its modules: the global `ValidationPipe`,
+ * the `SmsError` filter, OpenAPI at `/docs`, shutdown hooks. Shared by `main.ts` and the tests.
+ */
+export function configureApp(app: INestApplication): INestApplication {
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new SmsErrorFilter());
+  SwaggerModule.setup(OPENAPI_PATH, app, () => createOpenApiDocument(app));
+  app.enableShutdownHooks();
+  return app;
+}

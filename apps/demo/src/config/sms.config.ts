@@ -1,0 +1,264 @@
+import { registerAs } from '@nestjs/config';
+import { type SmsModuleOptions, type SmsProviderConfig } from 'nestjs-sms';
+
+/** Environment variables as `process.env` holds them. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Settings in the environment that cannot work; the message lists every problem. */
+export class DemoConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid SMS settings in the environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'DemoConfigError';
+  }
+}
+
+/** The provider the demo uses when `SMS_PROVIDERS` is not set: in memory, offline, no credentials. */
+export const DEMO_MEMORY_PROVIDER = 'dev';
+
+const DRIVERS = ['memory', 'smsru', 'smspilot'] as const;
+type DriverName = (typeof DRIVERS)[number];
+const HTTP: readonly DriverName[] = ['smsru', 'smspilot'];
+
+type Kind = 'string' | 'secret' | 'url' | 'int' | 'bool' | 'method';
+
+/** One `SMS_<NAME>_<SUFFIX>` setting: the config field it fills and the drivers that take it. */
+interface ProviderSetting {
+  field: string;
+  kind: Kind;
+  drivers: readonly DriverName[];
+}
+
+/** Every per-provider setting, by the suffix after `SMS_<NAME>_`. */
+const PROVIDER_SETTINGS: Readonly<Record<string, ProviderSetting>> = {
+  SENDER: { field: 'sender', kind: 'string', drivers: DRIVERS },
+  TEST: { field: 'test', kind: 'bool', drivers: DRIVERS },
+  MAX_RECIPIENTS: { field: 'maxRecipients', kind: 'int', drivers: DRIVERS },
+  OUTBOX_LIMIT: { field: 'outboxLimit', kind: 'int', drivers: ['memory'] },
+  BASE_URL: { field: 'baseUrl', kind: 'url', drivers: HTTP },
+  TIMEOUT_MS: { field: 'timeoutMs', kind: 'int', drivers: HTTP },
+  MAX_CONCURRENCY: { field: 'maxConcurrency', kind: 'int', drivers: HTTP },
+  CHUNK_CONCURRENCY: { field: 'chunkConcurrency', kind: 'int', drivers: HTTP },
+  LOGIN: { field: 'login', kind: 'secret', drivers: HTTP },
+  PASSWORD: { field: 'password', kind: 'secret', drivers: HTTP },
+  API_ID: { field: 'apiId', kind: 'secret', drivers: ['smsru'] },
+  PARTNER_ID: { field: 'partnerId', kind: 'string', drivers: ['smsru'] },
+  API_KEY: { field: 'apiKey', kind: 'secret', drivers: ['smspilot'] },
+  CALLBACK_URL: { field: 'callbackUrl', kind: 'url', drivers: ['smspilot'] },
+  CALLBACK_METHOD: { field: 'callbackMethod', kind: 'method', drivers: ['smspilot'] },
+};
+
+/** The credential each HTTP driver needs: its key, or a login and a password. */
+const CREDENTIALS: Readonly<Partial<Record<DriverName, string>>> = { smsru: 'API_ID', smspilot: 'API_KEY' };
+
+/** Module-wide settings: `SMS_<SUFFIX>` → option. */
+const MODULE_NUMBERS = {
+  TIMEOUT_MS: 'timeoutMs',
+  SEND_TIMEOUT_MS: 'sendTimeoutMs',
+  MAX_CONCURRENCY: 'maxConcurrency',
+} as const;
+
+/** Names that would make `SMS_<NAME>_…` clash with a module-wide variable. */
+const RESERVED_NAMES = new Set([
+  'DEFAULT',
+  'FAILOVER',
+  'PROVIDERS',
+  'TIMEOUT',
+  'SEND',
+  'MAX',
+  'WEBHOOK',
+  'QUEUE',
+]);
+const NAME_PATTERN = /^[a-z][a-z0-9]*$/i;
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Reads one setting into `target[field]`, or records why it cannot. */
+function readSetting(
+  variable: string,
+  raw: string,
+  kind: Kind,
+  field: string,
+  target: Record<string, unknown>,
+  problems: string[],
+): void {
+  const value = raw.trim();
+  switch (kind) {
+    case 'int': {
+      if (!/^\d+$/.test(value) || Number(value) < 1)
+        problems.push(`${variable} must be a positive whole number, not "${value}"`);
+      else target[field] = Number(value);
+      return;
+    }
+    case 'bool': {
+      const known: Record<string, boolean> = {
+        true: true,
+        '1': true,
+        yes: true,
+        false: false,
+        '0': false,
+        no: false,
+      };
+      if (!(value.toLowerCase() in known)) problems.push(`${variable} must be true or false, not "${value}"`);
+      else target[field] = known[value.toLowerCase()];
+      return;
+    }
+    case 'url': {
+      let url: URL | undefined;
+      try {
+        url = new URL(value);
+      } catch {
+        url = undefined;
+      }
+      if (!url || !/^https?:$/.test(url.protocol)) problems.push(`${variable} must be an http(s) URL`);
+      else target[field] = value.replace(/\/+$/, '');
+      return;
+    }
+    case 'method': {
+      if (value !== 'get' && value !== 'post')
+        problems.push(`${variable} must be get or post, not "${value}"`);
+      else target[field] = value;
+      return;
+    }
+    default:
+      if (value === '') problems.push(`${variable} is empty`);
+      else target[field] = value;
+  }
+}
+
+function readProvider(name: string, env: Env, problems: string[]): SmsProviderConfig | undefined {
+  const prefix = `SMS_${name.toUpperCase()}_`;
+  const driverVariable = `${prefix}DRIVER`;
+  const driver = env[driverVariable]?.trim();
+  if (!driver) {
+    problems.push(`${driverVariable} is missing: set it to ${DRIVERS.join(', ')}`);
+    return undefined;
+  }
+  if (!(DRIVERS as readonly string[]).includes(driver)) {
+    problems.push(`${driverVariable} must be one of ${DRIVERS.join(', ')}, not "${driver}"`);
+    return undefined;
+  }
+  const config: Record<string, unknown> = { driver };
+  for (const [variable, raw] of Object.entries(env)) {
+    if (!variable.startsWith(prefix) || variable === driverVariable || raw === undefined) continue;
+    const suffix = variable.slice(prefix.length);
+    const setting = PROVIDER_SETTINGS[suffix];
+    if (!setting) {
+      const known = Object.keys(PROVIDER_SETTINGS).filter((s) =>
+        PROVIDER_SETTINGS[s].drivers.includes(driver as DriverName),
+      );
+      problems.push(
+        `${variable} is not a setting of the ${driver} driver (known: DRIVER, ${known.join(', ')})`,
+      );
+    } else if (!setting.drivers.includes(driver as DriverName)) {
+      problems.push(`${variable} does not apply to the ${driver} driver`);
+    } else {
+      readSetting(variable, raw, setting.kind, setting.field, config, problems);
+    }
+  }
+  const key = CREDENTIALS[driver as DriverName];
+  if (
+    key &&
+    !env[prefix + key]?.trim() &&
+    !(env[`${prefix}LOGIN`]?.trim() && env[`${prefix}PASSWORD`]?.trim())
+  ) {
+    problems.push(
+      `${prefix}${key} (or ${prefix}LOGIN and ${prefix}PASSWORD) is required for the ${driver} driver`,
+    );
+  }
+  return config as unknown as SmsProviderConfig;
+}
+
+/**
+ * Reads the demo's SMS settings from environment variables into `SmsModule` options, checking
+ * everything at once: a bad setting stops the start with a list of what to fix (never a secret's
+ * value).
+ *
+ * - no `SMS_PROVIDERS`: one memory provider named `dev`;
+ * - `SMS_PROVIDERS=main,backup`, then for each `SMS_MAIN_DRIVER=smsru|smspilot|memory` and the
+ *   driver's settings (`SMS_MAIN_API_ID`, `SMS_MAIN_BASE_URL`, `SMS_MAIN_SENDER`, …);
+ * - `SMS_DEFAULT_PROVIDER`, `SMS_FAILOVER=main,backup`, `SMS_DEFAULT_COUNTRY`, `SMS_TIMEOUT_MS`,
+ *   `SMS_SEND_TIMEOUT_MS`, `SMS_MAX_CONCURRENCY`.
+ *
+ * @example
+ * parseSmsEnv({ SMS_PROVIDERS: 'main', SMS_MAIN_DRIVER: 'smsru', SMS_MAIN_API_ID: '…' });
+ */
+export function parseSmsEnv(env: Env): SmsModuleOptions {
+  const problems: string[] = [];
+  const names = list(env.SMS_PROVIDERS);
+  const providers: Record<string, SmsProviderConfig> = {};
+  if (names.length === 0) providers[DEMO_MEMORY_PROVIDER] = { driver: 'memory' };
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) {
+      problems.push(`SMS_PROVIDERS names "${name}" twice`);
+      continue;
+    }
+    seen.add(name);
+    if (!NAME_PATTERN.test(name))
+      problems.push(`SMS_PROVIDERS: "${name}" must be letters and digits, starting with a letter`);
+    else if (RESERVED_NAMES.has(name.toUpperCase()))
+      problems.push(`SMS_PROVIDERS: "${name}" is reserved; choose another name`);
+    else {
+      const config = readProvider(name, env, problems);
+      if (config) providers[name] = config;
+    }
+  }
+  const options: SmsModuleOptions = { providers };
+  const known = names.length === 0 ? [DEMO_MEMORY_PROVIDER] : names;
+  const defaultProvider = env.SMS_DEFAULT_PROVIDER?.trim();
+  if (defaultProvider) {
+    if (!known.includes(defaultProvider))
+      problems.push(`SMS_DEFAULT_PROVIDER "${defaultProvider}" is not in SMS_PROVIDERS`);
+    options.defaultProvider = defaultProvider;
+  }
+  const failover = list(env.SMS_FAILOVER);
+  if (failover.length > 0) {
+    for (const name of failover)
+      if (!known.includes(name)) problems.push(`SMS_FAILOVER names "${name}", which is not in SMS_PROVIDERS`);
+    options.failover = failover;
+  }
+  const country = env.SMS_DEFAULT_COUNTRY?.trim();
+  if (country) {
+    if (!/^[A-Z]{2}$/.test(country))
+      problems.push(`SMS_DEFAULT_COUNTRY must be a two-letter code such as RU, not "${country}"`);
+    else options.defaultCountry = country as SmsModuleOptions['defaultCountry'];
+  }
+  for (const [suffix, field] of Object.entries(MODULE_NUMBERS)) {
+    const raw = env[`SMS_${suffix}`];
+    if (raw !== undefined && raw.trim() !== '') {
+      readSetting(
+        `SMS_${suffix}`,
+        raw,
+        'int',
+        field,
+        options as unknown as Record<string, unknown>,
+        problems,
+      );
+    }
+  }
+  if (problems.length > 0) throw new DemoConfigError(problems);
+  return options;
+}
+
+/** Whether the settings give a memory provider (then the demo serves the outbox page); false when they are invalid. */
+export function hasMemoryProvider(env: Env): boolean {
+  try {
+    return Object.values(parseSmsEnv(env).providers).some((p) => p.driver === 'memory');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The `sms` configuration namespace: `SmsModule` options read from the environment when the
+ * application starts (after `.env` is loaded).
+ *
+ * @example
+ * SmsModule.forRootAsync({ inject: [smsConfig.KEY], useFactory: (options: ConfigType<typeof smsConfig>) => options });
+ */
+export const smsConfig = registerAs('sms', (): SmsModuleOptions => parseSmsEnv(process.env));

@@ -1,0 +1,3 @@
+export * from './sms-outbox';
+export * from './sms-testing.module';
+export * from './sms-testing.options';

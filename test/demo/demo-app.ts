@@ -1,0 +1,55 @@
+import { type INestApplication, type LoggerService } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { SmsOutbox } from 'nestjs-sms/testing';
+import { AppModule } from '../../apps/demo/src/app.module';
+import { configureApp } from '../../apps/demo/src/app.setup';
+
+/** The demo application as the tests run it, and the outbox of its memory providers. */
+export interface DemoApp {
+  app: INestApplication;
+  outbox: SmsOutbox;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the demo exactly as `main.ts` wires it (same module, same `configureApp`), from the given
+ * environment variables instead of `.env`, with logs switched off unless a logger is given. The variables are
+ * restored when the app is closed.
+ */
+export async function startDemo(
+  env: Record<string, string> = {},
+  options: { listen?: boolean; logger?: LoggerService } = {},
+): Promise<DemoApp> {
+  const saved = new Map<string, string | undefined>();
+  for (const key of Object.keys(process.env)) if (/^(SMS_|LOG_)/.test(key)) saved.set(key, process.env[key]);
+  for (const key of saved.keys()) delete process.env[key];
+  for (const [key, value] of Object.entries(env)) {
+    if (!saved.has(key)) saved.set(key, process.env[key]);
+    process.env[key] = value;
+  }
+  const restore = () => {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  try {
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot({ ignoreEnvFile: true })],
+    }).compile();
+    const app = configureApp(moduleRef.createNestApplication({ logger: options.logger ?? false }));
+    if (options.listen) await app.listen(0, '127.0.0.1');
+    else await app.init();
+    return {
+      app,
+      outbox: SmsOutbox.from(app),
+      close: async () => {
+        await app.close();
+        restore();
+      },
+    };
+  } catch (error) {
+    restore();
+    throw error;
+  }
+}

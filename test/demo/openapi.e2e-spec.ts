@@ -1,0 +1,127 @@
+import { getMetadataStorage } from 'class-validator';
+import { BatchItemDto, GetBalanceDto, GetStatusDto, SendBatchDto, SendSmsDto } from 'nestjs-sms';
+import request from 'supertest';
+import { type DemoApp, startDemo } from './demo-app';
+
+interface Operation {
+  parameters?: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>;
+  requestBody?: { content: Record<string, { schema: { $ref: string } }> };
+  responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>;
+}
+interface Schema {
+  properties: Record<string, Record<string, unknown>>;
+  required?: string[];
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+/** The fields a library DTO validates (its class-validator metadata, inherited ones included). */
+function validatedFields(dto: new () => object): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
+  return [...new Set(metadata.map((m) => m.propertyName))].sort();
+}
+
+/** Routes the HTTP server maps, as OpenAPI writes them, besides the docs, the home redirect and the HTML page. */
+function mappedRoutes(demo: DemoApp): string[] {
+  const express = demo.app.getHttpAdapter().getInstance();
+  const layers: Array<{ route?: { path: string; methods: Record<string, boolean> } }> = express.router.stack;
+  return layers
+    .flatMap((l) => (l.route ? Object.keys(l.route.methods).map((m) => `${m} ${l.route!.path}`) : []))
+    .filter((r) => !/ \/docs|^get \/$|^get \/outbox$/.test(r))
+    .map((r) => r.replace(/:(\w+)/g, '{$1}'));
+}
+
+describe('demo OpenAPI document', () => {
+  let demo: DemoApp;
+  let doc: Document;
+
+  beforeAll(async () => {
+    demo = await startDemo();
+    doc = (await request(demo.app.getHttpServer()).get('/docs-json').expect(200)).body;
+  });
+  afterAll(() => demo.close());
+
+  const bodySchema = (path: string, method: string): Schema => {
+    const ref = doc.paths[path][method].requestBody!.content['application/json'].schema.$ref;
+    return doc.components.schemas[ref.split('/').pop()!];
+  };
+
+  it('serves the UI at /docs', async () => {
+    const res = await request(demo.app.getHttpServer()).get('/docs').expect(200);
+    expect(res.text).toContain('swagger-ui');
+  });
+
+  it('lists every route the demo maps', () => {
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m} ${path}`),
+    );
+    const routes = mappedRoutes(demo);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'post /sms',
+        'post /sms/batch',
+        'get /sms/status',
+        'post /sms/cost',
+        'get /sms/balance',
+      ]),
+    );
+    expect(documented.sort()).toEqual(routes.sort());
+  });
+
+  it.each([
+    ['/sms', 'post', SendSmsDto],
+    ['/sms/cost', 'post', SendSmsDto],
+    ['/sms/batch', 'post', SendBatchDto],
+  ])('%s (%s) describes every field of its DTO', (path, method, dto) => {
+    const schema = bodySchema(path, method);
+    expect(Object.keys(schema.properties).sort()).toEqual(validatedFields(dto));
+    for (const property of Object.values(schema.properties))
+      expect(property.description ?? property.type).toBeDefined();
+  });
+
+  it('marks the required fields and shows their constraints', () => {
+    const send = bodySchema('/sms', 'post');
+    expect(send.required?.sort()).toEqual(['text', 'to']);
+    expect(send.properties.to.oneOf).toEqual([
+      expect.objectContaining({ type: 'string' }),
+      expect.objectContaining({ type: 'array', items: expect.objectContaining({ type: 'string' }) }),
+    ]);
+    expect(send.properties.ttlMinutes).toMatchObject({ type: 'integer', minimum: 1, maximum: 1440 });
+    expect(send.properties.sendAt).toMatchObject({ type: 'string', format: 'date-time' });
+
+    const batch = bodySchema('/sms/batch', 'post');
+    expect(batch.required).toEqual(['items']);
+    const itemRef = (batch.properties.items.items as { $ref: string }).$ref;
+    const item = doc.components.schemas[itemRef.split('/').pop()!];
+    expect(Object.keys(item.properties).sort()).toEqual(validatedFields(BatchItemDto));
+  });
+
+  it.each([
+    ['/sms/status', GetStatusDto],
+    ['/sms/balance', GetBalanceDto],
+  ])('%s documents every query parameter of its DTO', (path, dto) => {
+    const parameters = doc.paths[path].get.parameters ?? [];
+    expect(parameters.every((p) => p.in === 'query')).toBe(true);
+    expect(parameters.map((p) => p.name).sort()).toEqual(validatedFields(dto));
+  });
+
+  it('documents the result and every error answer of each SMS route', () => {
+    for (const [path, method, ok] of [
+      ['/sms', 'post', '201'],
+      ['/sms/batch', 'post', '201'],
+      ['/sms/status', 'get', '200'],
+      ['/sms/cost', 'post', '200'],
+      ['/sms/balance', 'get', '200'],
+    ]) {
+      const responses = doc.paths[path][method].responses;
+      expect(Object.keys(responses).sort()).toEqual([ok, '400', '422', '429', '502', '503', '504'].sort());
+      expect(responses[ok].content?.['application/json'].schema).toBeDefined();
+      expect(responses['504'].content?.['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/ErrorResponse',
+      });
+    }
+    expect(doc.components.schemas.ErrorResponse.properties).toHaveProperty('mayHaveBeenSent');
+  });
+});
