@@ -7,7 +7,8 @@ import { configureApp } from '../../apps/demo/src/app.setup';
 /** The demo application as the tests run it, and the outbox of its memory providers. */
 export interface DemoApp {
   app: INestApplication;
-  outbox: SmsOutbox;
+  /** The outbox of the memory providers; throws when none is configured. */
+  readonly outbox: SmsOutbox;
   close(): Promise<void>;
 }
 
@@ -40,9 +41,13 @@ export async function startDemo(
     const app = configureApp(moduleRef.createNestApplication({ logger: options.logger ?? false }));
     if (options.listen) await app.listen(0, '127.0.0.1');
     else await app.init();
+    let outbox: SmsOutbox | undefined;
     return {
       app,
-      outbox: SmsOutbox.from(app),
+      get outbox() {
+        outbox ??= SmsOutbox.from(app);
+        return outbox;
+      },
       close: async () => {
         await app.close();
         restore();

@@ -65,9 +65,28 @@ describe('demo OpenAPI document', () => {
         'get /sms/status',
         'post /sms/cost',
         'get /sms/balance',
+        'get /health/live',
+        'get /health/ready',
       ]),
     );
     expect(documented.sort()).toEqual(routes.sort());
+  });
+
+  it.each(['/health/live', '/health/ready'])('%s documents the up (200) and down (503) answers', (path) => {
+    const operation = doc.paths[path].get as Operation & { summary?: string; tags?: string[] };
+    expect(operation.tags).toEqual(['health']);
+    expect(operation.summary).toBeDefined();
+    expect(Object.keys(operation.responses).sort()).toEqual(['200', '503']);
+    for (const [status, value] of [
+      ['200', 'ok'],
+      ['503', 'error'],
+    ]) {
+      const schema = operation.responses[status].content?.['application/json'].schema as {
+        properties: Record<string, { example?: unknown }>;
+      };
+      expect(schema.properties.status.example).toBe(value);
+      expect(Object.keys(schema.properties).sort()).toEqual(['details', 'error', 'info', 'status']);
+    }
   });
 
   it.each([
@@ -123,5 +142,42 @@ describe('demo OpenAPI document', () => {
       });
     }
     expect(doc.components.schemas.ErrorResponse.properties).toHaveProperty('mayHaveBeenSent');
+  });
+});
+
+describe('demo OpenAPI document with delivery-report endpoints', () => {
+  const token = 'Tk7-wq2Lx9_ZpR4mVb8n';
+  let demo: DemoApp;
+
+  beforeAll(async () => {
+    demo = await startDemo({
+      SMS_PROVIDERS: 'pilot',
+      SMS_PILOT_DRIVER: 'smspilot',
+      SMS_PILOT_API_KEY: 'pilot-api-key',
+      SMS_PILOT_BASE_URL: 'http://127.0.0.1:9',
+      SMS_WEBHOOK_TOKEN: token,
+    });
+  });
+  afterAll(() => demo.close());
+
+  it('leaves the provider-facing callback endpoints out: they are mounted, not documented', async () => {
+    const http = () => request(demo.app.getHttpServer());
+    const res = await http().get(`/sms/webhooks/pilot/${token}?server_id=10001&status=2&error=0`).expect(200);
+    expect(res.text).toBe('OK');
+    const doc: Document = (await http().get('/docs-json').expect(200)).body;
+    expect(Object.keys(doc.paths).filter((path) => path.includes('webhooks'))).toEqual([]);
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m} ${path}`),
+    );
+    // Nest mounts the endpoint middleware for every method: the only mapped routes left undocumented.
+    const routes = mappedRoutes(demo);
+    const callbacks = routes.filter((r) => r.endsWith(' /sms/webhooks/{provider}/{token}'));
+    expect(callbacks).toEqual(
+      expect.arrayContaining([
+        'get /sms/webhooks/{provider}/{token}',
+        'post /sms/webhooks/{provider}/{token}',
+      ]),
+    );
+    expect(documented.sort()).toEqual(routes.filter((r) => !callbacks.includes(r)).sort());
   });
 });

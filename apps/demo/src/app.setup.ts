@@ -1,5 +1,7 @@
 import { type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { type NextFunction, type Request, type Response } from 'express';
+import { RequestLoggerMiddleware } from './logging/request-logger.middleware';
 import { SmsErrorFilter } from './sms/sms-error.filter';
 import { createValidationPipe } from './sms/validation.pipe';
 
@@ -12,7 +14,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('nestjs-sms demo')
     .setDescription(
       'Send SMS through SMS.ru and SMSPilot (or the in-memory provider) with failover. Errors share one body: ' +
-        '`code`, `outcome` (`unknown`: the message may have been sent, do not resend), `retryable`.',
+        '`code`, `outcome` (`unknown`: the message may have been sent, do not resend), `retryable`. ' +
+        'The delivery-report endpoints the providers call are not listed here: see docs/webhooks.md.',
     )
     .setVersion('1.0')
     .build();
@@ -20,10 +23,14 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 /**
- * Everything the demo sets on the application besides its modules: the global `ValidationPipe`,
- * the `SmsError` filter, OpenAPI at `/docs`, shutdown hooks. Shared by `main.ts` and the tests.
+ * Everything the demo sets on the application besides its modules: the request log (mounted first,
+ * ahead of the module middleware that answers the provider callbacks, so that those are logged too),
+ * the global `ValidationPipe`, the `SmsError` filter, OpenAPI at `/docs`, shutdown hooks. Shared by
+ * `main.ts` and the tests; call it before `init()` / `listen()`.
  */
 export function configureApp(app: INestApplication): INestApplication {
+  const requestLogger = app.get(RequestLoggerMiddleware);
+  app.use((req: Request, res: Response, next: NextFunction) => requestLogger.use(req, res, next));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new SmsErrorFilter());
   SwaggerModule.setup(OPENAPI_PATH, app, () => createOpenApiDocument(app));

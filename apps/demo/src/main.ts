@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ConfigModule, ConfigService, type ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import { SmsService, SmsWebhooksService } from 'nestjs-sms';
 import { AppModule } from './app.module';
 import { configureApp, OPENAPI_PATH } from './app.setup';
+import { type smsConfig } from './config/sms.config';
 import { createLogger } from './logging/create-logger';
-import { SmsService } from 'nestjs-sms';
+import { WEBHOOK_TOKEN_MASK } from './logging/webhook-path.mask';
 import { isMemoryActive } from './outbox/memory-active';
 
 async function bootstrap(): Promise<void> {
@@ -24,11 +26,19 @@ async function bootstrap(): Promise<void> {
   await app.listen(port, config.get<string>('HOST') ?? '0.0.0.0');
   const url = `http://localhost:${port}`;
   const outbox = isMemoryActive(app.get(SmsService));
+  const webhooks = config.get<ConfigType<typeof smsConfig>>('sms')?.webhooks;
   new Logger('Demo').log({
     msg: 'nestjs-sms demo listening',
     url,
     docs: `${url}/${OPENAPI_PATH}`,
+    health: [`${url}/health/live`, `${url}/health/ready`],
     ...(outbox ? { outbox: `${url}/outbox` } : {}),
+    ...(webhooks
+      ? {
+          deliveryReports: `${url}/${webhooks.path}/{provider}/${WEBHOOK_TOKEN_MASK}`,
+          deliveryReportProviders: app.get(SmsWebhooksService).providers,
+        }
+      : {}),
   });
 }
 

@@ -1,4 +1,4 @@
-import { DemoConfigError, hasMemoryProvider, parseSmsEnv } from './sms.config';
+import { DemoConfigError, hasMemoryProvider, parseHealthEnv, parseSmsEnv } from './sms.config';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -124,5 +124,106 @@ describe('parseSmsEnv', () => {
     expect(error.message).toContain(
       'Invalid SMS settings in the environment:\n  - SMS_MAIN_API_KEY is empty',
     );
+  });
+
+  it('reads the delivery-report endpoints from SMS_WEBHOOK_*: token, rotation, path, public URL', () => {
+    const token = 'Tk7-wq2Lx9_ZpR4mVb8n';
+    const pilot = { SMS_PROVIDERS: 'main', SMS_MAIN_DRIVER: 'smspilot', SMS_MAIN_API_KEY: 'k' };
+    expect(parseSmsEnv({ ...pilot, SMS_WEBHOOK_TOKEN: token }).webhooks).toEqual({
+      path: 'sms/webhooks',
+      token,
+    });
+    expect(
+      parseSmsEnv({
+        ...pilot,
+        SMS_WEBHOOK_TOKEN: ` ${token} `,
+        SMS_WEBHOOK_TOKEN_PREVIOUS: 'Old.Yh6Gc1-Ue5Jk0Qs2',
+        SMS_WEBHOOK_PATH: '/hooks/sms/',
+        SMS_WEBHOOK_PUBLIC_URL: 'http://api.example.test/',
+      }).webhooks,
+    ).toEqual({
+      path: 'hooks/sms',
+      token: [token, 'Old.Yh6Gc1-Ue5Jk0Qs2'],
+      publicUrl: 'http://api.example.test',
+    });
+    expect(parseSmsEnv({ SMS_WEBHOOK_TOKEN: '', SMS_WEBHOOK_PATH: ' ' })).toEqual({
+      providers: { dev: { driver: 'memory' } },
+    });
+  });
+
+  it('names every webhook problem without repeating a token', () => {
+    expect(
+      problems({
+        SMS_PROVIDERS: 'main',
+        SMS_MAIN_DRIVER: 'smspilot',
+        SMS_MAIN_API_KEY: 'k',
+        SMS_WEBHOOK_TOKEN: 'short-secret',
+        SMS_WEBHOOK_TOKEN_PREVIOUS: 'has/slash/0123456789',
+        SMS_WEBHOOK_PATH: 'sms/web hooks',
+        SMS_WEBHOOK_TOKN: 'x',
+      }),
+    ).toEqual([
+      'SMS_WEBHOOK_TOKEN must be 16 to 200 characters of A-Za-z0-9._~- (a random secret: openssl rand -hex 24)',
+      'SMS_WEBHOOK_TOKEN_PREVIOUS must be 16 to 200 characters of A-Za-z0-9._~- (a random secret: openssl rand -hex 24)',
+      'SMS_WEBHOOK_PATH must be a path such as sms/webhooks, not "sms/web hooks"',
+      'SMS_WEBHOOK_TOKN is not a setting (known: SMS_WEBHOOK_TOKEN, SMS_WEBHOOK_TOKEN_PREVIOUS, SMS_WEBHOOK_PATH, SMS_WEBHOOK_PUBLIC_URL)',
+    ]);
+    expect(
+      problems({
+        SMS_PROVIDERS: 'main,spare',
+        SMS_MAIN_DRIVER: 'smspilot',
+        SMS_MAIN_API_KEY: 'k',
+        SMS_SPARE_DRIVER: 'smspilot',
+        SMS_SPARE_API_KEY: 'k',
+        SMS_SPARE_CALLBACK_URL: 'http://relay.example.test/pilot',
+        SMS_WEBHOOK_TOKEN: 'Tk7-wq2Lx9_ZpR4mVb8n',
+        SMS_WEBHOOK_PUBLIC_URL: 'https://api.example.test',
+      }),
+    ).toEqual([
+      'SMS_WEBHOOK_PUBLIC_URL must be http:// for the SMSPilot provider "main" (SMSPilot does not call https), or set SMS_MAIN_CALLBACK_URL',
+    ]);
+    expect(
+      problems({
+        SMS_WEBHOOK_PATH: 'hooks',
+        SMS_WEBHOOK_PUBLIC_URL: 'http://user:pw@api.example.test',
+        SMS_PROVIDERS: 'webhook',
+      }),
+    ).toEqual([
+      'SMS_PROVIDERS: "webhook" is reserved; choose another name',
+      'SMS_WEBHOOK_PUBLIC_URL must be an http(s) URL without query, fragment or credentials',
+      'SMS_WEBHOOK_PATH needs SMS_WEBHOOK_TOKEN: delivery reports are off without it',
+      'SMS_WEBHOOK_PUBLIC_URL needs SMS_WEBHOOK_TOKEN: delivery reports are off without it',
+    ]);
+  });
+
+  it('reads the health settings from SMS_HEALTH_*, checked together with the rest', () => {
+    expect(parseHealthEnv({})).toEqual({ module: {}, ready: {} });
+    expect(
+      parseHealthEnv({
+        SMS_HEALTH_MIN_BALANCE: '42.5',
+        SMS_HEALTH_CACHE_TTL_MS: '0',
+        SMS_HEALTH_TIMEOUT_MS: '1500',
+        SMS_HEALTH_REFRESH_INTERVAL_MS: '20000',
+      }),
+    ).toEqual({
+      module: { cacheTtlMs: 0, timeoutMs: 1500, refreshIntervalMs: 20000 },
+      ready: { minBalance: 42.5 },
+    });
+    expect(
+      problems({
+        SMS_DEFAULT_COUNTRY: 'ru',
+        SMS_HEALTH_MIN_BALANCE: '-1',
+        SMS_HEALTH_CACHE_TTL_MS: '1.5',
+        SMS_HEALTH_TIMEOUT_MS: '0',
+        SMS_HEALTH_INTERVAL: '5',
+      }),
+    ).toEqual([
+      'SMS_DEFAULT_COUNTRY must be a two-letter code such as RU, not "ru"',
+      'SMS_HEALTH_MIN_BALANCE must be an amount such as 100 or 42.5, not "-1"',
+      'SMS_HEALTH_CACHE_TTL_MS must be a whole number (0 or more), not "1.5"',
+      'SMS_HEALTH_TIMEOUT_MS must be a positive whole number, not "0"',
+      'SMS_HEALTH_INTERVAL is not a setting (known: SMS_HEALTH_MIN_BALANCE, SMS_HEALTH_CACHE_TTL_MS, SMS_HEALTH_TIMEOUT_MS, SMS_HEALTH_REFRESH_INTERVAL_MS)',
+    ]);
+    expect(() => parseHealthEnv({ SMS_PROVIDERS: 'main' })).toThrow(DemoConfigError);
   });
 });

@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { type SmsModuleOptions, type SmsProviderConfig } from 'nestjs-sms';
+import { type SmsModuleOptions, type SmsProviderConfig, type SmsWebhooksOptions } from 'nestjs-sms';
+import { type SmsHealthCheckOptions, type SmsHealthModuleOptions } from 'nestjs-sms/health';
 
 /** Environment variables as `process.env` holds them. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -15,11 +16,25 @@ export class DemoConfigError extends Error {
 /** The provider the demo uses when `SMS_PROVIDERS` is not set: in memory, offline, no credentials. */
 export const DEMO_MEMORY_PROVIDER = 'dev';
 
+/** Where the delivery-report endpoints are mounted when `SMS_WEBHOOK_PATH` is not set. */
+export const DEMO_WEBHOOK_PATH = 'sms/webhooks';
+
 const DRIVERS = ['memory', 'smsru', 'smspilot'] as const;
 type DriverName = (typeof DRIVERS)[number];
 const HTTP: readonly DriverName[] = ['smsru', 'smspilot'];
 
-type Kind = 'string' | 'secret' | 'url' | 'int' | 'bool' | 'method';
+type Kind =
+  | 'string'
+  | 'secret'
+  | 'url'
+  | 'int'
+  | 'bool'
+  | 'method'
+  | 'int0'
+  | 'amount'
+  | 'token'
+  | 'path'
+  | 'public-url';
 
 /** One `SMS_<NAME>_<SUFFIX>` setting: the config field it fills and the drivers that take it. */
 interface ProviderSetting {
@@ -57,6 +72,28 @@ const MODULE_NUMBERS = {
   MAX_CONCURRENCY: 'maxConcurrency',
 } as const;
 
+/** One setting of a group of module-wide variables (`SMS_WEBHOOK_…`, `SMS_HEALTH_…`). */
+interface GroupSetting {
+  field: string;
+  kind: Kind;
+}
+
+/** `SMS_WEBHOOK_<SUFFIX>`: the delivery-report endpoints. */
+const WEBHOOK_SETTINGS: Readonly<Record<string, GroupSetting>> = {
+  TOKEN: { field: 'token', kind: 'token' },
+  TOKEN_PREVIOUS: { field: 'previousToken', kind: 'token' },
+  PATH: { field: 'path', kind: 'path' },
+  PUBLIC_URL: { field: 'publicUrl', kind: 'public-url' },
+};
+
+/** `SMS_HEALTH_<SUFFIX>`: the health endpoints. */
+const HEALTH_SETTINGS: Readonly<Record<string, GroupSetting>> = {
+  MIN_BALANCE: { field: 'minBalance', kind: 'amount' },
+  CACHE_TTL_MS: { field: 'cacheTtlMs', kind: 'int0' },
+  TIMEOUT_MS: { field: 'timeoutMs', kind: 'int' },
+  REFRESH_INTERVAL_MS: { field: 'refreshIntervalMs', kind: 'int' },
+};
+
 /** Names that would make `SMS_<NAME>_…` clash with a module-wide variable. */
 const RESERVED_NAMES = new Set([
   'DEFAULT',
@@ -66,8 +103,12 @@ const RESERVED_NAMES = new Set([
   'SEND',
   'MAX',
   'WEBHOOK',
+  'HEALTH',
   'QUEUE',
 ]);
+/** A webhook token as the library takes it: a random secret, nothing that needs escaping in a URL. */
+const TOKEN_PATTERN = /^[A-Za-z0-9._~-]{16,200}$/;
+const PATH_SEGMENT = /^[A-Za-z0-9._~-]+$/;
 const NAME_PATTERN = /^[a-z][a-z0-9]*$/i;
 
 function list(value: string | undefined): string[] {
@@ -124,6 +165,45 @@ function readSetting(
       else target[field] = value;
       return;
     }
+    case 'int0': {
+      if (!/^\d+$/.test(value))
+        problems.push(`${variable} must be a whole number (0 or more), not "${value}"`);
+      else target[field] = Number(value);
+      return;
+    }
+    case 'amount': {
+      if (!/^\d+(\.\d+)?$/.test(value))
+        problems.push(`${variable} must be an amount such as 100 or 42.5, not "${value}"`);
+      else target[field] = Number(value);
+      return;
+    }
+    case 'token': {
+      if (!TOKEN_PATTERN.test(value)) {
+        problems.push(
+          `${variable} must be 16 to 200 characters of A-Za-z0-9._~- (a random secret: openssl rand -hex 24)`,
+        );
+      } else target[field] = value;
+      return;
+    }
+    case 'path': {
+      const path = value.replace(/^\/+|\/+$/g, '');
+      if (path === '' || !path.split('/').every((segment) => PATH_SEGMENT.test(segment)))
+        problems.push(`${variable} must be a path such as ${DEMO_WEBHOOK_PATH}, not "${value}"`);
+      else target[field] = path;
+      return;
+    }
+    case 'public-url': {
+      let url: URL | undefined;
+      try {
+        url = new URL(value);
+      } catch {
+        url = undefined;
+      }
+      if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password)
+        problems.push(`${variable} must be an http(s) URL without query, fragment or credentials`);
+      else target[field] = value.replace(/\/+$/, '');
+      return;
+    }
     default:
       if (value === '') problems.push(`${variable} is empty`);
       else target[field] = value;
@@ -174,20 +254,82 @@ function readProvider(name: string, env: Env, problems: string[]): SmsProviderCo
 }
 
 /**
- * Reads the demo's SMS settings from environment variables into `SmsModule` options, checking
- * everything at once: a bad setting stops the start with a list of what to fix (never a secret's
- * value).
- *
- * - no `SMS_PROVIDERS`: one memory provider named `dev`;
- * - `SMS_PROVIDERS=main,backup`, then for each `SMS_MAIN_DRIVER=smsru|smspilot|memory` and the
- *   driver's settings (`SMS_MAIN_API_ID`, `SMS_MAIN_BASE_URL`, `SMS_MAIN_SENDER`, …);
- * - `SMS_DEFAULT_PROVIDER`, `SMS_FAILOVER=main,backup`, `SMS_DEFAULT_COUNTRY`, `SMS_TIMEOUT_MS`,
- *   `SMS_SEND_TIMEOUT_MS`, `SMS_MAX_CONCURRENCY`.
- *
- * @example
- * parseSmsEnv({ SMS_PROVIDERS: 'main', SMS_MAIN_DRIVER: 'smsru', SMS_MAIN_API_ID: '…' });
+ * Reads one group of module-wide variables (`SMS_WEBHOOK_…`): the set ones into an object by field; an
+ * empty value counts as not set, an unknown name in the group is a problem.
  */
-export function parseSmsEnv(env: Env): SmsModuleOptions {
+function readGroup(
+  env: Env,
+  prefix: string,
+  settings: Readonly<Record<string, GroupSetting>>,
+  problems: string[],
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [variable, raw] of Object.entries(env)) {
+    if (!variable.startsWith(prefix) || raw === undefined) continue;
+    const setting = settings[variable.slice(prefix.length)];
+    if (!setting) {
+      const known = Object.keys(settings).map((suffix) => prefix + suffix);
+      problems.push(`${variable} is not a setting (known: ${known.join(', ')})`);
+    } else if (raw.trim() !== '') {
+      readSetting(variable, raw, setting.kind, setting.field, values, problems);
+    }
+  }
+  return values;
+}
+
+/** `webhooks` from `SMS_WEBHOOK_…`: on when `SMS_WEBHOOK_TOKEN` is set. */
+function readWebhooks(
+  env: Env,
+  providers: Record<string, SmsProviderConfig>,
+  problems: string[],
+): SmsWebhooksOptions | undefined {
+  const read = readGroup(env, 'SMS_WEBHOOK_', WEBHOOK_SETTINGS, problems) as {
+    token?: string;
+    previousToken?: string;
+    path?: string;
+    publicUrl?: string;
+  };
+  if (!env.SMS_WEBHOOK_TOKEN?.trim()) {
+    for (const suffix of Object.keys(WEBHOOK_SETTINGS)) {
+      const variable = `SMS_WEBHOOK_${suffix}`;
+      if (suffix !== 'TOKEN' && env[variable]?.trim())
+        problems.push(`${variable} needs SMS_WEBHOOK_TOKEN: delivery reports are off without it`);
+    }
+    return undefined;
+  }
+  if (read.token === undefined) return undefined;
+  if (read.publicUrl?.startsWith('https:')) {
+    for (const [name, config] of Object.entries(providers)) {
+      if (config.driver === 'smspilot' && config.callbackUrl === undefined)
+        problems.push(
+          `SMS_WEBHOOK_PUBLIC_URL must be http:// for the SMSPilot provider "${name}" (SMSPilot does not call https), ` +
+            `or set SMS_${name.toUpperCase()}_CALLBACK_URL`,
+        );
+    }
+  }
+  return {
+    path: read.path ?? DEMO_WEBHOOK_PATH,
+    token: read.previousToken ? [read.token, read.previousToken] : read.token,
+    ...(read.publicUrl ? { publicUrl: read.publicUrl } : {}),
+  };
+}
+
+/** What the demo's health endpoints use. */
+export interface DemoHealthSettings {
+  /** Options of `SmsHealthModule` (cache, timeout, background refresh). */
+  module: SmsHealthModuleOptions;
+  /** Options of the readiness check, `isHealthy` (`minBalance`). */
+  ready: SmsHealthCheckOptions;
+}
+
+/** Everything the demo reads from `SMS_…` variables. */
+interface DemoSmsSettings {
+  sms: SmsModuleOptions;
+  health: DemoHealthSettings;
+}
+
+/** Reads every `SMS_…` variable, checking all of them at once. */
+function parseEnv(env: Env): DemoSmsSettings {
   const problems: string[] = [];
   const names = list(env.SMS_PROVIDERS);
   const providers: Record<string, SmsProviderConfig> = {};
@@ -241,8 +383,46 @@ export function parseSmsEnv(env: Env): SmsModuleOptions {
       );
     }
   }
+  const webhooks = readWebhooks(env, providers, problems);
+  if (webhooks) options.webhooks = webhooks;
+  const { minBalance, ...module } = readGroup(env, 'SMS_HEALTH_', HEALTH_SETTINGS, problems);
+  const health: DemoHealthSettings = {
+    module: module as SmsHealthModuleOptions,
+    ready: minBalance === undefined ? {} : { minBalance: minBalance as number },
+  };
   if (problems.length > 0) throw new DemoConfigError(problems);
-  return options;
+  return { sms: options, health };
+}
+
+/**
+ * Reads the demo's SMS settings from environment variables into `SmsModule` options, checking
+ * every `SMS_…` variable at once: a bad setting stops the start with a list of what to fix (never a
+ * secret's value).
+ *
+ * - no `SMS_PROVIDERS`: one memory provider named `dev`;
+ * - `SMS_PROVIDERS=main,backup`, then for each `SMS_MAIN_DRIVER=smsru|smspilot|memory` and the
+ *   driver's settings (`SMS_MAIN_API_ID`, `SMS_MAIN_BASE_URL`, `SMS_MAIN_SENDER`, …);
+ * - `SMS_DEFAULT_PROVIDER`, `SMS_FAILOVER=main,backup`, `SMS_DEFAULT_COUNTRY`, `SMS_TIMEOUT_MS`,
+ *   `SMS_SEND_TIMEOUT_MS`, `SMS_MAX_CONCURRENCY`;
+ * - `SMS_WEBHOOK_TOKEN` (then `SMS_WEBHOOK_TOKEN_PREVIOUS`, `SMS_WEBHOOK_PATH`, `SMS_WEBHOOK_PUBLIC_URL`):
+ *   the delivery-report endpoints.
+ *
+ * @example
+ * parseSmsEnv({ SMS_PROVIDERS: 'main', SMS_MAIN_DRIVER: 'smsru', SMS_MAIN_API_ID: '…' });
+ */
+export function parseSmsEnv(env: Env): SmsModuleOptions {
+  return parseEnv(env).sms;
+}
+
+/**
+ * Reads the settings of the health endpoints (`SMS_HEALTH_MIN_BALANCE`, `SMS_HEALTH_CACHE_TTL_MS`,
+ * `SMS_HEALTH_TIMEOUT_MS`, `SMS_HEALTH_REFRESH_INTERVAL_MS`), checking every `SMS_…` variable at once.
+ *
+ * @example
+ * parseHealthEnv({ SMS_HEALTH_MIN_BALANCE: '100' }); // { module: {}, ready: { minBalance: 100 } }
+ */
+export function parseHealthEnv(env: Env): DemoHealthSettings {
+  return parseEnv(env).health;
 }
 
 /** Whether the settings give a memory provider (then the demo serves the outbox page); false when they are invalid. */
@@ -262,3 +442,11 @@ export function hasMemoryProvider(env: Env): boolean {
  * SmsModule.forRootAsync({ inject: [smsConfig.KEY], useFactory: (options: ConfigType<typeof smsConfig>) => options });
  */
 export const smsConfig = registerAs('sms', (): SmsModuleOptions => parseSmsEnv(process.env));
+
+/**
+ * The `health` configuration namespace: options of `SmsHealthModule` and of the readiness check.
+ *
+ * @example
+ * SmsHealthModule.forRootAsync({ inject: [healthConfig.KEY], useFactory: (h: ConfigType<typeof healthConfig>) => h.module });
+ */
+export const healthConfig = registerAs('health', (): DemoHealthSettings => parseHealthEnv(process.env));
