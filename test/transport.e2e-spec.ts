@@ -39,7 +39,9 @@ describe('HttpTransport', () => {
   });
 
   it('POSTs the form in the body and nothing in the URL', async () => {
-    await expect(t.postForm('/sms/send?json=1', { api_id: 's3cret-key', to: '79255070602' }, parse)).resolves.toEqual({ ok: true });
+    await expect(
+      t.postForm('/sms/send?json=1', { api_id: 's3cret-key', to: '79255070602' }, parse),
+    ).resolves.toEqual({ ok: true });
     expect(fake.requests).toHaveLength(1);
     const [req] = fake.requests;
     expect(req.method).toBe('POST');

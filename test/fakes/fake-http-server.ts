@@ -48,9 +48,9 @@ export class FakeHttpServer {
 
   /** Starts a server on a free port of 127.0.0.1. */
   static async start(handler: FakeHandler): Promise<FakeHttpServer> {
-    let fake!: FakeHttpServer;
-    const server = createServer((req, res) => void fake.handle(req, res));
-    fake = new FakeHttpServer(server, handler);
+    const server = createServer();
+    const fake = new FakeHttpServer(server, handler);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => void fake.handle(req, res));
     server.on('connection', (socket) => {
       fake.sockets.add(socket);
       socket.on('close', () => fake.sockets.delete(socket));
@@ -123,7 +123,10 @@ export class FakeHttpServer {
       }
       if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
       if (res.destroyed) return;
-      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+      res.writeHead(reply.status ?? 200, {
+        'content-type': 'application/json; charset=utf-8',
+        ...reply.headers,
+      });
       res.end(reply.body ?? '');
     } finally {
       this.inFlight--;

@@ -1,7 +1,14 @@
 import { createServer } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { SmsError, SmsModule, SmsService, type SendResult, type SmsEvent, type SmsModuleOptions } from 'nestjs-sms';
+import {
+  SmsError,
+  SmsModule,
+  SmsService,
+  type SendResult,
+  type SmsEvent,
+  type SmsModuleOptions,
+} from 'nestjs-sms';
 import { FakeHttpServer, type FakeReply, type RecordedRequest } from '../fakes/fake-http-server';
 import { CapturingLogger, renderings } from './log-capture';
 
@@ -161,7 +168,11 @@ describe('reliability: fault injection against the fake providers', () => {
 
   it('HTTP 502 with an HTML body: BAD_RESPONSE, unknown, exactly 1 request, no failover', async () => {
     await boot();
-    main.setHandler(() => ({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html><h1>502 Bad Gateway</h1></html>' }));
+    main.setHandler(() => ({
+      status: 502,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><h1>502 Bad Gateway</h1></html>',
+    }));
     const error = await failure();
     expect(error).toMatchObject({ code: 'BAD_RESPONSE', outcome: 'unknown', httpStatus: 502 });
     expect(sends(main)).toHaveLength(1);
@@ -215,7 +226,14 @@ describe('reliability: fault injection against the fake providers', () => {
   });
 
   it('anti-flood: a second code to the same number within the window is refused before any request', async () => {
-    await boot({ antiFlood: { perNumber: [{ max: 1, windowMs: 60_000 }, { max: 10, windowMs: 86_400_000 }] } });
+    await boot({
+      antiFlood: {
+        perNumber: [
+          { max: 1, windowMs: 60_000 },
+          { max: 10, windowMs: 86_400_000 },
+        ],
+      },
+    });
     await send('Code 1111');
     const error = await failure('Code 2222');
     expect(error).toMatchObject({ code: 'RATE_LIMITED', outcome: 'not_sent' });

@@ -6,7 +6,9 @@ export class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
 
   private keep(level: string, message: unknown, params: unknown[]): void {
-    this.lines.push(`${level} ${[message, ...params].map((p) => (typeof p === 'string' ? p : inspect(p, { depth: 8 }))).join(' ')}`);
+    this.lines.push(
+      `${level} ${[message, ...params].map((p) => (typeof p === 'string' ? p : inspect(p, { depth: 8 }))).join(' ')}`,
+    );
   }
 
   log(message: unknown, ...params: unknown[]) {

@@ -4,14 +4,25 @@ export * from './errors';
 export * from './events';
 export * from './guard';
 export * from './interfaces';
-export { countSegments, maskPhone, normalizePhone, type SegmentInfo, type SmsEncoding, type SmsCountryCode } from './message';
+export {
+  countSegments,
+  maskPhone,
+  normalizePhone,
+  type SegmentInfo,
+  type SmsEncoding,
+  type SmsCountryCode,
+} from './message';
 export * from './providers/memory';
 export * from './providers/smspilot';
 export * from './providers/smsru';
 export { type ConfigProblem } from './providers/driver-definition';
 export { SMS_OPTION_DEFAULTS } from './sms-options';
 export { SmsModule } from './sms.module';
-export { type SmsModuleAsyncOptions, type SmsModuleExtras, type SmsOptionsFactory } from './sms.module-definition';
+export {
+  type SmsModuleAsyncOptions,
+  type SmsModuleExtras,
+  type SmsOptionsFactory,
+} from './sms.module-definition';
 export { SmsService } from './sms.service';
 export { SmsCircuitOpenError, type SmsCircuitState } from './routing/circuit-breakers';
 export {

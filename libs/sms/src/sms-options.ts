@@ -50,17 +50,24 @@ export function resolveSmsOptions(options: SmsModuleOptions): ResolvedSmsModuleO
   const names = Object.keys(providers);
   const defaultProvider = options.defaultProvider ?? names[0];
   if (!names.includes(defaultProvider)) {
-    throw new SmsConfigurationError(`"defaultProvider" names "${defaultProvider}", which is not in "providers"`);
+    throw new SmsConfigurationError(
+      `"defaultProvider" names "${defaultProvider}", which is not in "providers"`,
+    );
   }
   const failover = options.failover ?? [];
-  if (!Array.isArray(failover)) throw new SmsConfigurationError('"failover" must be a list of provider names');
+  if (!Array.isArray(failover))
+    throw new SmsConfigurationError('"failover" must be a list of provider names');
   for (const name of failover) {
     if (!names.includes(name)) {
       throw new SmsConfigurationError(`"failover" names "${name}", which is not in "providers"`);
     }
   }
   const defaultCountry = options.defaultCountry ?? SMS_OPTION_DEFAULTS.defaultCountry;
-  if (typeof defaultCountry !== 'string' || !/^[A-Z]{2}$/.test(defaultCountry) || !isSupportedCountry(defaultCountry)) {
+  if (
+    typeof defaultCountry !== 'string' ||
+    !/^[A-Z]{2}$/.test(defaultCountry) ||
+    !isSupportedCountry(defaultCountry)
+  ) {
     throw new SmsConfigurationError(`"defaultCountry" must be a two-letter country code such as "RU"`);
   }
   positive(options.timeoutMs, '"timeoutMs"');
@@ -72,7 +79,9 @@ export function resolveSmsOptions(options: SmsModuleOptions): ResolvedSmsModuleO
     positive(retry.maxDelayMs, '"retry.maxDelayMs"');
   }
   const circuitBreaker =
-    options.circuitBreaker === false ? false : { ...SMS_OPTION_DEFAULTS.circuitBreaker, ...options.circuitBreaker };
+    options.circuitBreaker === false
+      ? false
+      : { ...SMS_OPTION_DEFAULTS.circuitBreaker, ...options.circuitBreaker };
   if (circuitBreaker) {
     positive(circuitBreaker.threshold, '"circuitBreaker.threshold"');
     positive(circuitBreaker.halfOpenAfterMs, '"circuitBreaker.halfOpenAfterMs"');

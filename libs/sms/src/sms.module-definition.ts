@@ -12,7 +12,10 @@ export const {
   ConfigurableModuleClass: SmsConfigurableModule,
   OPTIONS_TYPE: SMS_OPTIONS_TYPE,
   ASYNC_OPTIONS_TYPE: SMS_ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<SmsModuleOptions>({ optionsInjectionToken: SMS_MODULE_OPTIONS, moduleName: 'Sms' })
+} = new ConfigurableModuleBuilder<SmsModuleOptions>({
+  optionsInjectionToken: SMS_MODULE_OPTIONS,
+  moduleName: 'Sms',
+})
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createSmsOptions')
   .setExtras<SmsModuleExtras>({ isGlobal: false }, (definition, extras) => ({

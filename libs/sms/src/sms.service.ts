@@ -67,7 +67,10 @@ export class SmsService {
         new MemoryIdempotencyStore(idempotency.maxEntries ?? SMS_OPTION_DEFAULTS.idempotency.maxEntries),
       idempotency.ttlMs ?? SMS_OPTION_DEFAULTS.idempotency.ttlMs,
     );
-    this.antiFlood = new AntiFloodGuard(options.antiFlood ?? {}, options.antiFlood?.store ?? new MemoryRateLimitStore());
+    this.antiFlood = new AntiFloodGuard(
+      options.antiFlood ?? {},
+      options.antiFlood?.store ?? new MemoryRateLimitStore(),
+    );
   }
 
   /** `sent`, `failed`, `retry`, `failover`, `circuit-open` and `circuit-close` events. */
@@ -112,7 +115,9 @@ export class SmsService {
     const list = (Array.isArray(ids) ? ids : [ids]).map((id) => (typeof id === 'string' ? id.trim() : ''));
     const bad = list.findIndex((id) => id === '');
     if (list.length === 0 || bad >= 0) {
-      throw new SmsValidationError([{ field: bad >= 0 ? `ids[${bad}]` : 'ids', message: 'must be non-empty ids' }]);
+      throw new SmsValidationError([
+        { field: bad >= 0 ? `ids[${bad}]` : 'ids', message: 'must be non-empty ids' },
+      ]);
     }
     requireCapability(provider, 'status');
     const statuses = await provider.driver.getStatus!([...new Set(list)], this.readDeadline());
@@ -208,7 +213,9 @@ export class SmsService {
     };
     if (idempotencyKey === undefined) return run();
     if (typeof idempotencyKey !== 'string' || idempotencyKey.trim() === '' || idempotencyKey.length > 200) {
-      throw new SmsValidationError([{ field: 'idempotencyKey', message: 'must be a non-empty text of at most 200 characters' }]);
+      throw new SmsValidationError([
+        { field: 'idempotencyKey', message: 'must be a non-empty text of at most 200 characters' },
+      ]);
     }
     return this.idempotency.run(idempotencyKey, deadline.deadlineAt, run);
   }

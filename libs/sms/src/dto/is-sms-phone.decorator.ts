@@ -26,7 +26,8 @@ export function IsSmsPhone(options: IsSmsPhoneOptions = {}, validationOptions?: 
       propertyName,
       options: validationOptions,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && normalizePhone(value, country) !== undefined,
+        validate: (value: unknown) =>
+          typeof value === 'string' && normalizePhone(value, country) !== undefined,
         defaultMessage: (args?: ValidationArguments) =>
           `${args?.property ?? 'value'} must be a valid phone number (such as +7 925 507-06-02)`,
       },
@@ -62,7 +63,8 @@ export function IsSmsRecipients(
         defaultMessage: (args?: ValidationArguments) => {
           const value = args?.value;
           const property = args?.property ?? 'value';
-          if (!Array.isArray(value)) return `${property} must be a valid phone number (such as +7 925 507-06-02)`;
+          if (!Array.isArray(value))
+            return `${property} must be a valid phone number (such as +7 925 507-06-02)`;
           if (value.length === 0 || value.length > max) return `${property} must list 1 to ${max} numbers`;
           const bad = value.findIndex((v) => !valid(v));
           return `${property}[${bad}] must be a valid phone number (such as +7 925 507-06-02)`;

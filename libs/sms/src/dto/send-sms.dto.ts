@@ -121,7 +121,9 @@ export class GetStatusDto {
   @ArrayMaxSize(1000)
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((id: string) => id.trim()) : value))
+  @Transform(({ value }) =>
+    typeof value === 'string' ? value.split(',').map((id: string) => id.trim()) : value,
+  )
   ids!: string[];
 
   @IsOptional()

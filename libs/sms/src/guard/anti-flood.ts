@@ -19,14 +19,16 @@ export class AntiFloodGuard {
   }
 
   async check(numbers: readonly string[], clientIp: string | undefined): Promise<void> {
-    const checks: Array<Promise<{ what: string; limit: SmsRateLimit; count: number; resetInMs: number }>> = [];
+    const checks: Array<Promise<{ what: string; limit: SmsRateLimit; count: number; resetInMs: number }>> =
+      [];
     const count = (key: string, what: string, limit: SmsRateLimit) =>
       this.store.hit(`${key}:${limit.windowMs}`, limit.windowMs).then((hit) => ({ what, limit, ...hit }));
     for (const limit of this.options.perNumber ?? []) {
       for (const phone of numbers) checks.push(count(`n:${phone}`, `number ${maskPhone(phone)}`, limit));
     }
     if (clientIp) {
-      for (const limit of this.options.perIp ?? []) checks.push(count(`ip:${clientIp}`, 'this client IP', limit));
+      for (const limit of this.options.perIp ?? [])
+        checks.push(count(`ip:${clientIp}`, 'this client IP', limit));
     }
     const breaches = (await Promise.all(checks)).filter((c) => c.count > c.limit.max);
     if (breaches.length === 0) return;

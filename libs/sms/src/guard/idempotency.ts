@@ -1,16 +1,41 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RECONCILE_HINT, SmsError } from '../errors';
 import { type SendResult } from '../interfaces';
-import { type IdempotencyEntry, type SmsIdempotencyStore, type StoredSmsError } from './idempotency-store.interface';
+import {
+  type IdempotencyEntry,
+  type SmsIdempotencyStore,
+  type StoredSmsError,
+} from './idempotency-store.interface';
 
 const POLL_MIN_MS = 20;
 const POLL_MAX_MS = 500;
 
 /** Plain data of an error, for a store. */
 export function storeError(error: SmsError): StoredSmsError {
-  const { name, message, code, outcome, retryable, provider, providerCode, providerMessage, httpStatus, retryAfterSeconds } =
-    error;
-  return { name, message, code, outcome, retryable, provider, providerCode, providerMessage, httpStatus, retryAfterSeconds };
+  const {
+    name,
+    message,
+    code,
+    outcome,
+    retryable,
+    provider,
+    providerCode,
+    providerMessage,
+    httpStatus,
+    retryAfterSeconds,
+  } = error;
+  return {
+    name,
+    message,
+    code,
+    outcome,
+    retryable,
+    provider,
+    providerCode,
+    providerMessage,
+    httpStatus,
+    retryAfterSeconds,
+  };
 }
 
 function restoreError(stored: StoredSmsError): SmsError {

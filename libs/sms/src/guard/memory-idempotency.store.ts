@@ -30,7 +30,11 @@ export class MemoryIdempotencyStore implements SmsIdempotencyStore {
     return this.live(key)?.entry ?? null;
   }
 
-  async settle(key: string, entry: Exclude<IdempotencyEntry, { state: 'pending' }>, ttlMs: number): Promise<void> {
+  async settle(
+    key: string,
+    entry: Exclude<IdempotencyEntry, { state: 'pending' }>,
+    ttlMs: number,
+  ): Promise<void> {
     this.put(key, entry, ttlMs);
   }
 

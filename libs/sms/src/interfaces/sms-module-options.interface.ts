@@ -70,10 +70,7 @@ export interface CustomProviderConfig extends BaseProviderConfig {
 
 /** One entry of `SmsModuleOptions.providers`. */
 export type SmsProviderConfig =
-  | MemoryProviderConfig
-  | SmsRuProviderConfig
-  | SmsPilotProviderConfig
-  | CustomProviderConfig;
+  MemoryProviderConfig | SmsRuProviderConfig | SmsPilotProviderConfig | CustomProviderConfig;
 
 /** Retries of requests that provably did not reach the provider. */
 export interface SmsRetryOptions {

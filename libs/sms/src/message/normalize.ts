@@ -47,7 +47,8 @@ function checkOptions(
     const now = ctx.now ?? Date.now();
     const horizon = ctx.limits.maxScheduleAheadMs;
     if (Number.isNaN(at)) details.push({ field: 'sendAt', message: 'must be a valid Date' });
-    else if (at < now - SEND_AT_PAST_TOLERANCE_MS) details.push({ field: 'sendAt', message: 'is in the past' });
+    else if (at < now - SEND_AT_PAST_TOLERANCE_MS)
+      details.push({ field: 'sendAt', message: 'is in the past' });
     else if (horizon !== undefined && at > now + horizon) {
       details.push({
         field: 'sendAt',
@@ -92,7 +93,8 @@ function checkText(text: unknown, field: string, ctx: NormalizeContext, details:
 }
 
 function checkRecipientCount(count: number, max: number, details: SmsValidationDetail[]) {
-  if (count > max) details.push({ field: 'to', message: `has ${count} recipients, more than the ${max} allowed` });
+  if (count > max)
+    details.push({ field: 'to', message: `has ${count} recipients, more than the ${max} allowed` });
 }
 
 /**
@@ -131,20 +133,28 @@ export function normalizeSend(input: SendInput, ctx: NormalizeContext): Normaliz
  * Validates and normalizes a `sendBatch` input. A repeated (number, text) pair is sent once; the same
  * number with different texts gets each of them.
  */
-export function normalizeBatch(items: BatchItem[], options: SendOptions, ctx: NormalizeContext): NormalizedSend {
+export function normalizeBatch(
+  items: BatchItem[],
+  options: SendOptions,
+  ctx: NormalizeContext,
+): NormalizedSend {
   const details: SmsValidationDetail[] = [];
   if (!Array.isArray(items) || items.length === 0) {
     throw new SmsValidationError([{ field: 'items', message: 'must hold at least one message' }]);
   }
   if (items.length > ctx.limits.maxRecipients) {
-    details.push({ field: 'items', message: `has ${items.length} messages, more than the ${ctx.limits.maxRecipients} allowed` });
+    details.push({
+      field: 'items',
+      message: `has ${items.length} messages, more than the ${ctx.limits.maxRecipients} allowed`,
+    });
   }
   const messages: OutgoingMessage[] = [];
   const seen = new Set<string>();
   if (details.length === 0) {
     items.forEach((item, i) => {
       const phone = normalizePhone(item?.to, ctx.defaultCountry);
-      if (phone === undefined) details.push({ field: `items[${i}].to`, message: 'is not a valid phone number' });
+      if (phone === undefined)
+        details.push({ field: `items[${i}].to`, message: 'is not a valid phone number' });
       const segments = checkText(item?.text, `items[${i}].text`, ctx, details);
       if (phone === undefined || segments === undefined) return;
       const key = `${phone}\n${item.text}`;
@@ -167,17 +177,27 @@ export function checkLimits(send: NormalizedSend, limits: SmsProviderLimits, now
   checkRecipientCount(send.messages.length, limits.maxRecipients, details);
   const parts = Math.max(...send.messages.map((m) => m.segments.segments));
   if (parts > limits.maxParts) {
-    details.push({ field: 'text', message: `takes ${parts} SMS parts, more than the ${limits.maxParts} allowed` });
+    details.push({
+      field: 'text',
+      message: `takes ${parts} SMS parts, more than the ${limits.maxParts} allowed`,
+    });
   }
   const { ttlMinutes, sendAt } = send.options;
-  if (ttlMinutes !== undefined && (ttlMinutes < limits.ttlMinutes.min || ttlMinutes > limits.ttlMinutes.max)) {
+  if (
+    ttlMinutes !== undefined &&
+    (ttlMinutes < limits.ttlMinutes.min || ttlMinutes > limits.ttlMinutes.max)
+  ) {
     details.push({
       field: 'ttlMinutes',
       message: `must be a whole number from ${limits.ttlMinutes.min} to ${limits.ttlMinutes.max}`,
     });
   }
-  if (sendAt && limits.maxScheduleAheadMs !== undefined && sendAt.getTime() > now + limits.maxScheduleAheadMs) {
-    details.push({ field: 'sendAt', message: 'is beyond the provider\'s scheduling horizon' });
+  if (
+    sendAt &&
+    limits.maxScheduleAheadMs !== undefined &&
+    sendAt.getTime() > now + limits.maxScheduleAheadMs
+  ) {
+    details.push({ field: 'sendAt', message: "is beyond the provider's scheduling horizon" });
   }
   if (details.length > 0) throw new SmsValidationError(details);
 }

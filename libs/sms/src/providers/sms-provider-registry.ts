@@ -50,7 +50,12 @@ export class SmsProviderRegistry implements OnApplicationShutdown {
         }
         await driver.configure?.({ ...context, config });
       } else {
-        driver = BUILT_IN_DRIVERS[config.driver].create({ ...context, config: config as never, options, events });
+        driver = BUILT_IN_DRIVERS[config.driver].create({
+          ...context,
+          config: config as never,
+          options,
+          events,
+        });
       }
       const limits = { ...DEFAULT_PROVIDER_LIMITS, ...driver.limits };
       if (config.maxRecipients !== undefined) limits.maxRecipients = config.maxRecipients;

@@ -45,8 +45,10 @@ class MainProvider extends ScriptedProvider {}
 @Injectable()
 class BackupProvider extends ScriptedProvider {}
 
-const outage = () => new SmsError('main: cannot connect', { code: 'UNAVAILABLE', retryable: true, provider: 'main' });
-const unknown = () => new SmsError('main: timeout', { code: 'TIMEOUT', outcome: 'unknown', provider: 'main' });
+const outage = () =>
+  new SmsError('main: cannot connect', { code: 'UNAVAILABLE', retryable: true, provider: 'main' });
+const unknown = () =>
+  new SmsError('main: timeout', { code: 'TIMEOUT', outcome: 'unknown', provider: 'main' });
 const to = '+7 925 507-06-02';
 
 async function setup(extra: Partial<SmsModuleOptions> = {}) {
@@ -61,7 +63,12 @@ async function setup(extra: Partial<SmsModuleOptions> = {}) {
   }).compile();
   await moduleRef.init();
   const sms = moduleRef.get(SmsService);
-  return { moduleRef, sms, main: sms.driver('main', MainProvider), backup: sms.driver('backup', BackupProvider) };
+  return {
+    moduleRef,
+    sms,
+    main: sms.driver('main', MainProvider),
+    backup: sms.driver('backup', BackupProvider),
+  };
 }
 
 describe('routing: failover and circuit breakers', () => {
@@ -111,7 +118,11 @@ describe('routing: failover and circuit breakers', () => {
                 accepted: false,
                 status: 'failed' as const,
                 segments: 1,
-                error: { code: 'UNAVAILABLE' as const, message: 'chunk failed', outcome: 'not_sent' as const },
+                error: {
+                  code: 'UNAVAILABLE' as const,
+                  message: 'chunk failed',
+                  outcome: 'not_sent' as const,
+                },
               }
             : { to: m.to, text: m.text, accepted: true, id: `m${i}`, status: 'queued' as const, segments: 1 },
         ),
@@ -152,7 +163,10 @@ describe('routing: failover and circuit breakers', () => {
     const { sms, main, backup } = await setup({ sendTimeoutMs: 150 });
     main.script = [() => new Promise(() => undefined)];
     const started = Date.now();
-    await expect(sms.send({ to, text: 'hang' })).rejects.toMatchObject({ code: 'TIMEOUT', outcome: 'unknown' });
+    await expect(sms.send({ to, text: 'hang' })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      outcome: 'unknown',
+    });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(backup.calls).toHaveLength(0);
   });
@@ -164,7 +178,16 @@ describe('guards: idempotency and anti-flood', () => {
     main.script = [
       async (request) => {
         await new Promise((r) => setTimeout(r, 50));
-        return { messages: request.messages.map((m) => ({ to: m.to, text: m.text, accepted: true, id: 'once', status: 'queued' as const, segments: 1 })) };
+        return {
+          messages: request.messages.map((m) => ({
+            to: m.to,
+            text: m.text,
+            accepted: true,
+            id: 'once',
+            status: 'queued' as const,
+            segments: 1,
+          })),
+        };
       },
     ];
     const [a, b] = await Promise.all([
@@ -179,16 +202,24 @@ describe('guards: idempotency and anti-flood', () => {
   it('repeats the unknown outcome for the same key instead of sending again', async () => {
     const { sms, main } = await setup({ failover: [] });
     main.script = [unknown()];
-    await expect(sms.send({ to, text: 'x', idempotencyKey: 'k2' })).rejects.toMatchObject({ outcome: 'unknown' });
-    await expect(sms.send({ to, text: 'x', idempotencyKey: 'k2' })).rejects.toMatchObject({ outcome: 'unknown' });
+    await expect(sms.send({ to, text: 'x', idempotencyKey: 'k2' })).rejects.toMatchObject({
+      outcome: 'unknown',
+    });
+    await expect(sms.send({ to, text: 'x', idempotencyKey: 'k2' })).rejects.toMatchObject({
+      outcome: 'unknown',
+    });
     expect(main.calls).toHaveLength(1);
   });
 
   it('frees the key when the first call was provably not sent', async () => {
     const { sms, main } = await setup({ failover: [] });
     main.script = [outage()];
-    await expect(sms.send({ to, text: 'x', idempotencyKey: 'k3' })).rejects.toMatchObject({ outcome: 'not_sent' });
-    await expect(sms.send({ to, text: 'x', idempotencyKey: 'k3' })).resolves.toMatchObject({ provider: 'main' });
+    await expect(sms.send({ to, text: 'x', idempotencyKey: 'k3' })).rejects.toMatchObject({
+      outcome: 'not_sent',
+    });
+    await expect(sms.send({ to, text: 'x', idempotencyKey: 'k3' })).resolves.toMatchObject({
+      provider: 'main',
+    });
     expect(main.calls).toHaveLength(2);
   });
 

@@ -3,7 +3,14 @@ import { RECONCILE_HINT, SMS_ERROR_MESSAGES, SmsError } from '../errors';
 import { requestProgress } from './request-tracking.agent';
 
 /** Network error codes that mean the request never reached a server. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+]);
 const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_SOCKET_CLOSED']);
 
 /** Parses `Retry-After` (seconds or an HTTP date) into seconds. */
@@ -42,7 +49,10 @@ export function classifyHttpStatus(
     });
   }
   if (status === 401 || status === 403) {
-    return new SmsError(`${provider}: HTTP ${status}, ${SMS_ERROR_MESSAGES.AUTH}`, { ...common, code: 'AUTH' });
+    return new SmsError(`${provider}: HTTP ${status}, ${SMS_ERROR_MESSAGES.AUTH}`, {
+      ...common,
+      code: 'AUTH',
+    });
   }
   if (status >= 500) {
     return new SmsError(`${provider}: HTTP ${status} (${excerpt}). ${RECONCILE_HINT}`, {
@@ -98,11 +108,14 @@ export function classifyTransportError(provider: string, error: unknown, timedOu
     });
   }
   if (!responded && (progress?.reusedSocket || !written)) {
-    return new SmsError(`${provider}: connection closed before the request was taken (${code ?? 'reset'}); the message was not sent`, {
-      provider,
-      code: 'UNAVAILABLE',
-      retryable: true,
-    });
+    return new SmsError(
+      `${provider}: connection closed before the request was taken (${code ?? 'reset'}); the message was not sent`,
+      {
+        provider,
+        code: 'UNAVAILABLE',
+        retryable: true,
+      },
+    );
   }
   const reason = code && CONNECTION_LOST.has(code) ? code : 'connection error';
   return new SmsError(`${provider}: connection lost without an answer (${reason}). ${RECONCILE_HINT}`, {

@@ -6,7 +6,10 @@ export function redact(text: string, secrets: readonly string[], maxLength = 120
   let out = text.length > maxLength * 4 ? text.slice(0, maxLength * 4) : text;
   for (const secret of secrets) {
     if (secret.length >= 3) out = out.split(secret).join('[redacted]');
-    const encodings = new Set([encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
+    const encodings = new Set([
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+    ]);
     for (const encoded of encodings) {
       if (encoded !== secret && encoded.length >= 3) out = out.split(encoded).join('[redacted]');
     }
