@@ -1,0 +1,105 @@
+import { UnrecoverableError } from 'bullmq';
+import { SmsError, SmsValidationError } from '../errors';
+import { fromJobData, jobIdForKey, parseJobError, toJobData, toJobFailure } from './sms-job.codec';
+
+describe('sms-job.codec', () => {
+  describe('jobIdForKey', () => {
+    it('derives the same id from the same key, a different one from another, never with ":"', () => {
+      const a = jobIdForKey('order:42:shipped');
+      expect(a).toBe(jobIdForKey('order:42:shipped'));
+      expect(a).not.toBe(jobIdForKey('order:43:shipped'));
+      expect(a).toMatch(/^idem-[0-9a-f]{64}$/);
+    });
+  });
+
+  describe('toJobData / fromJobData', () => {
+    it('keeps the known fields and sendAt as a Date through JSON', () => {
+      const sendAt = new Date(Date.now() + 3_600_000);
+      const input = {
+        to: ['+7 925 507-06-02'],
+        text: 'hi',
+        sender: 'Shop',
+        sendAt,
+        ttlMinutes: 60,
+        test: true,
+      };
+      const data = JSON.parse(JSON.stringify(toJobData({ ...input, extra: 'dropped' } as never, 'k-1')));
+      expect(data).toEqual({
+        v: 1,
+        input: { ...input, sendAt: sendAt.toISOString(), idempotencyKey: 'k-1' },
+      });
+      const back = fromJobData(data);
+      expect(back.sendAt).toBeInstanceOf(Date);
+      expect(back.sendAt!.getTime()).toBe(sendAt.getTime());
+      expect(back).toMatchObject({ to: ['+7 925 507-06-02'], text: 'hi', idempotencyKey: 'k-1' });
+    });
+
+    it('drops a sendAt that has passed while the job waited', () => {
+      const data = toJobData({ to: '79255070602', text: 'hi', sendAt: new Date(1_000) });
+      expect(fromJobData(data, 2_000)).toEqual({ to: '79255070602', text: 'hi' });
+    });
+
+    it('refuses data it cannot read', () => {
+      expect(() => fromJobData({ v: 2, input: {} })).toThrow(SmsValidationError);
+      expect(() => fromJobData(null)).toThrow(SmsValidationError);
+    });
+  });
+
+  describe('toJobFailure / parseJobError', () => {
+    it('retries only a retryable not-sent error', () => {
+      const failure = toJobFailure(new SmsError('main: HTTP 503', { code: 'UNAVAILABLE', retryable: true }));
+      expect(failure).not.toBeInstanceOf(UnrecoverableError);
+      expect(parseJobError(failure.message)).toEqual({
+        code: 'UNAVAILABLE',
+        outcome: 'not_sent',
+        retryable: true,
+        message: 'main: HTTP 503',
+      });
+    });
+
+    it('fails an unknown outcome at once, even when marked retryable', () => {
+      const failure = toJobFailure(
+        new SmsError('lost', { code: 'TIMEOUT', outcome: 'unknown', retryable: true }),
+      );
+      expect(failure).toBeInstanceOf(UnrecoverableError);
+      expect(parseJobError(failure.message)).toMatchObject({
+        code: 'TIMEOUT',
+        outcome: 'unknown',
+        retryable: false,
+      });
+    });
+
+    it('fails a final refusal at once', () => {
+      const failure = toJobFailure(new SmsError('refused', { code: 'STOP_LIST' }));
+      expect(failure).toBeInstanceOf(UnrecoverableError);
+      expect(parseJobError(failure.message)).toMatchObject({ code: 'STOP_LIST', outcome: 'not_sent' });
+    });
+
+    it('treats any other error as an unknown outcome', () => {
+      const failure = toJobFailure(new TypeError('x is undefined'));
+      expect(failure).toBeInstanceOf(UnrecoverableError);
+      expect(parseJobError(failure.message)).toMatchObject({
+        code: 'UNKNOWN',
+        outcome: 'unknown',
+        message: 'TypeError: x is undefined',
+      });
+    });
+
+    it('reads a reason written by BullMQ itself as an unknown outcome', () => {
+      expect(parseJobError('job stalled more than allowable limit')).toEqual({
+        code: 'UNKNOWN',
+        outcome: 'unknown',
+        retryable: false,
+        message: 'job stalled more than allowable limit',
+      });
+    });
+
+    it('keeps a multi-line message and shortens a very long one', () => {
+      expect(parseJobError(toJobFailure(new SmsError('a\nb', { code: 'AUTH' })).message).message).toBe(
+        'a\nb',
+      );
+      const long = toJobFailure(new SmsError('x'.repeat(5_000), { code: 'AUTH' }));
+      expect(parseJobError(long.message).message.length).toBeLessThanOrEqual(1_001);
+    });
+  });
+});

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { UnrecoverableError } from 'bullmq';
+import { SmsError, SmsValidationError } from '../errors';
+import { type SmsErrorCode, type SmsOutcome } from '../errors/sms-error-code';
+import { type SendInput } from '../interfaces/send-input.interface';
+import { type SmsQueueJobError } from './sms-queue-job.interface';
+
+/** A `SendInput` as kept in Redis: JSON, with `sendAt` as an ISO string. */
+export type StoredSendInput = Omit<SendInput, 'sendAt'> & { sendAt?: string };
+
+/** The data of one job (internal). `v` is the layout's version. */
+export interface SmsJobData {
+  v: 1;
+  input: StoredSendInput;
+}
+
+const INPUT_FIELDS = [
+  'to',
+  'text',
+  'sender',
+  'ttlMinutes',
+  'test',
+  'clientIp',
+  'translit',
+  'daytime',
+  'provider',
+  'idempotencyKey',
+] as const satisfies ReadonlyArray<keyof SendInput>;
+
+/** Longest error message kept with a job. */
+const MAX_REASON_LENGTH = 1_000;
+const REASON_PATTERN = /^([A-Z_]+) (not_sent|unknown)( retryable)?: ([\s\S]*)$/;
+
+/**
+ * The job id for an idempotency key: a hash, so that any key is a valid id (BullMQ ids cannot hold
+ * `:`) and the same key is always the same job.
+ */
+export function jobIdForKey(idempotencyKey: string): string {
+  return `idem-${createHash('sha256').update(idempotencyKey).digest('hex')}`;
+}
+
+/** The job data for a validated input: only the known fields, `sendAt` as an ISO string. */
+export function toJobData(input: SendInput, idempotencyKey?: string): SmsJobData {
+  const stored: Record<string, unknown> = {};
+  for (const field of INPUT_FIELDS) if (input[field] !== undefined) stored[field] = input[field];
+  if (input.sendAt !== undefined) stored.sendAt = input.sendAt.toISOString();
+  if (idempotencyKey !== undefined) stored.idempotencyKey = idempotencyKey;
+  return { v: 1, input: stored as StoredSendInput };
+}
+
+/**
+ * The `SendInput` of a job: `sendAt` back to a `Date`, dropped when it has passed (the job waited or
+ * was retried past it, so it goes out now rather than being refused as "in the past").
+ */
+export function fromJobData(data: unknown, now = Date.now()): SendInput {
+  const input = (data as Partial<SmsJobData> | null)?.input;
+  if ((data as Partial<SmsJobData> | null)?.v !== 1 || !input || typeof input !== 'object') {
+    throw new SmsValidationError([{ field: 'job', message: 'holds no send input this version can read' }]);
+  }
+  const { sendAt, ...rest } = input;
+  if (sendAt === undefined) return rest;
+  const at = new Date(sendAt);
+  return at.getTime() > now ? { ...rest, sendAt: at } : rest;
+}
+
+/**
+ * The error a job run throws for what `SmsService.send` threw: a retryable *not sent* failure is
+ * retried with backoff; an *unknown* outcome or a final refusal is an `UnrecoverableError` (no retry).
+ * Anything that is not an `SmsError` is treated as an unknown outcome.
+ */
+export function toJobFailure(error: unknown): Error {
+  if (error instanceof SmsError) {
+    const retryable = error.outcome === 'not_sent' && error.retryable;
+    const reason = formatReason(error.code, error.outcome, retryable, error.message);
+    return retryable ? new Error(reason) : new UnrecoverableError(reason);
+  }
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new UnrecoverableError(formatReason('UNKNOWN', 'unknown', false, message));
+}
+
+function formatReason(code: SmsErrorCode, outcome: SmsOutcome, retryable: boolean, message: string): string {
+  const text = message.length > MAX_REASON_LENGTH ? `${message.slice(0, MAX_REASON_LENGTH)}…` : message;
+  return `${code} ${outcome}${retryable ? ' retryable' : ''}: ${text}`;
+}
+
+/**
+ * The error kept with a job (BullMQ's `failedReason`). A reason the queue did not write (a job
+ * failed by BullMQ itself, e.g. stalled too many times) is an unknown outcome.
+ */
+export function parseJobError(failedReason: string): SmsQueueJobError {
+  const match = REASON_PATTERN.exec(failedReason);
+  if (!match) return { code: 'UNKNOWN', outcome: 'unknown', retryable: false, message: failedReason };
+  return {
+    code: match[1] as SmsErrorCode,
+    outcome: match[2] as SmsOutcome,
+    retryable: match[3] !== undefined,
+    message: match[4],
+  };
+}

@@ -1,0 +1,51 @@
+import { type Provider } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { SMS_QUEUE_MODULE_OPTIONS, SMS_QUEUE_SETTINGS } from './sms-queue.constants';
+import { type SmsQueueModuleOptions } from './sms-queue-options.interface';
+import { resolveSmsQueueOptions, type SmsQueueSettings } from './sms-queue-options';
+import { SmsQueue } from './sms-queue.service';
+import { SmsQueueWorker } from './sms-queue.worker';
+
+/** The BullMQ queue of the settings, with the job defaults (attempts, backoff, retention). */
+export function createBullQueue(settings: SmsQueueSettings): Queue {
+  return new Queue(settings.queueName, {
+    connection: settings.connection,
+    prefix: settings.prefix,
+    defaultJobOptions: {
+      attempts: settings.attempts,
+      backoff: settings.backoff,
+      removeOnComplete: settings.removeOnComplete,
+      removeOnFail: settings.removeOnFail,
+    },
+  });
+}
+
+/**
+ * The providers of one `SmsQueueModule`: settings, the BullMQ queue (also under `getQueueToken(name)`
+ * for `@InjectQueue(name)`), `SmsQueue` and the worker.
+ */
+export function createSmsQueueProviders(queueName: string): Provider[] {
+  const queueToken = getQueueToken(queueName);
+  return [
+    {
+      provide: SMS_QUEUE_SETTINGS,
+      inject: [SMS_QUEUE_MODULE_OPTIONS],
+      useFactory: (options: SmsQueueModuleOptions) => resolveSmsQueueOptions(options, queueName),
+    },
+    { provide: queueToken, inject: [SMS_QUEUE_SETTINGS], useFactory: createBullQueue },
+    {
+      provide: SmsQueue,
+      inject: [SMS_QUEUE_SETTINGS, queueToken, ModuleRef],
+      useFactory: (settings: SmsQueueSettings, queue: Queue, moduleRef: ModuleRef) =>
+        new SmsQueue(settings, queue, moduleRef),
+    },
+    {
+      provide: SmsQueueWorker,
+      inject: [SMS_QUEUE_SETTINGS, queueToken, ModuleRef],
+      useFactory: (settings: SmsQueueSettings, queue: Queue, moduleRef: ModuleRef) =>
+        new SmsQueueWorker(settings, queue, moduleRef),
+    },
+  ];
+}

@@ -1,0 +1,289 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type ModuleRef } from '@nestjs/core';
+import { type Job, type JobsOptions, type Queue, QueueEvents } from 'bullmq';
+import { Observable, share, Subject, takeUntil } from 'rxjs';
+import { SmsConfigurationError, SmsValidationError, type SmsValidationDetail } from '../errors';
+import { type SendInput, type SendResult } from '../interfaces';
+import { normalizeSend } from '../message/normalize';
+import { SmsProviderRegistry } from '../providers/sms-provider-registry';
+import { buildRequest } from '../routing/sms-router';
+import { type SmsJobData, jobIdForKey, parseJobError, toJobData } from './sms-job.codec';
+import { SMS_JOB_NAME, SMS_QUEUE_LOGGER_CONTEXT } from './sms-queue.constants';
+import { type SmsQueueEvent, type SmsQueueJob, type SmsQueueJobState } from './sms-queue-job.interface';
+import {
+  type SmsEnqueueBatchOptions,
+  type SmsEnqueueOptions,
+  type SmsEnqueueResult,
+} from './sms-queue-options.interface';
+import { type SmsQueueSettings } from './sms-queue-options';
+
+/** Longest idempotency key accepted (as `SmsService.send`). */
+const MAX_KEY_LENGTH = 200;
+/** BullMQ's highest priority number. */
+const MAX_PRIORITY = 2_097_152;
+
+/** BullMQ job states as the queue reports them (`failed` is split by outcome later). */
+const STATES: Readonly<Record<string, SmsQueueJobState>> = {
+  waiting: 'waiting',
+  prioritized: 'waiting',
+  'waiting-children': 'waiting',
+  delayed: 'delayed',
+  active: 'active',
+  completed: 'completed',
+  failed: 'failed',
+};
+
+/** The part of an ioredis client used to find the end of the events stream. */
+interface StreamReader {
+  xrevrange(
+    key: string,
+    end: string,
+    start: string,
+    count: 'COUNT',
+    n: number,
+  ): Promise<[string, string[]][]>;
+}
+
+/**
+ * Puts SMS on a BullMQ queue shared by every instance of the application, and tells what became of
+ * them. Workers (in this process or others) send each job through `SmsService.send`.
+ *
+ * @example
+ * @Injectable()
+ * export class Notifier {
+ *   constructor(private readonly queue: SmsQueue) {}
+ *   async orderShipped(order: Order) {
+ *     const { jobId } = await this.queue.enqueue(
+ *       { to: order.phone, text: `Order ${order.id} is on its way` },
+ *       { idempotencyKey: `shipped:${order.id}` },
+ *     );
+ *     return jobId;
+ *   }
+ * }
+ */
+export class SmsQueue implements OnApplicationShutdown {
+  /** Jobs' end, failures and stalls, from every instance of the queue, as they happen. */
+  readonly events$: Observable<SmsQueueEvent>;
+  private readonly logger = new Logger(SMS_QUEUE_LOGGER_CONTEXT);
+  private readonly shutdown$ = new Subject<void>();
+  private readonly listeners = new Set<QueueEvents>();
+  private registryRef?: SmsProviderRegistry;
+
+  constructor(
+    private readonly settings: SmsQueueSettings,
+    /** The BullMQ queue itself, for dashboards, metrics and maintenance. */
+    readonly queue: Queue<SmsJobData, SendResult>,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    this.events$ = new Observable<SmsQueueEvent>((subscriber) => {
+      let listener: QueueEvents | undefined;
+      let closed = false;
+      this.listen((event) => subscriber.next(event))
+        .then((started) => {
+          if (closed) void this.stopListening(started);
+          else listener = started;
+        })
+        .catch((e: unknown) => subscriber.error(e));
+      return () => {
+        closed = true;
+        if (listener) void this.stopListening(listener);
+      };
+    }).pipe(takeUntil(this.shutdown$), share());
+  }
+
+  /** The queue's name. */
+  get name(): string {
+    return this.settings.queueName;
+  }
+
+  /**
+   * Validates `input` exactly as `SmsService.send` does (invalid input throws `SmsValidationError`
+   * and nothing is queued) and queues it. With an `idempotencyKey` (here or in the input) the job id
+   * is derived from the key: the same key enqueued again is the same job.
+   */
+  async enqueue(input: SendInput, options: SmsEnqueueOptions = {}): Promise<SmsEnqueueResult> {
+    const { job } = this.prepare(input, options, '');
+    const added = await this.queue.add(SMS_JOB_NAME, job.data, job.opts);
+    return { jobId: added.id! };
+  }
+
+  /**
+   * Queues many sends at once, each input with its own `idempotencyKey` if any. Every input is
+   * validated first: one invalid input throws `SmsValidationError` (fields `[i].to`, …) and nothing is
+   * queued.
+   */
+  async enqueueBatch(inputs: SendInput[], options: SmsEnqueueBatchOptions = {}): Promise<SmsEnqueueResult[]> {
+    if (!Array.isArray(inputs) || inputs.length === 0) {
+      throw new SmsValidationError([{ field: 'inputs', message: 'must hold at least one send' }]);
+    }
+    const jobs: Array<{ name: string; data: SmsJobData; opts: JobsOptions }> = [];
+    const details: SmsValidationDetail[] = [];
+    inputs.forEach((input, i) => {
+      try {
+        jobs.push({ name: SMS_JOB_NAME, ...this.prepare(input, options, `[${i}].`).job });
+      } catch (e) {
+        if (!(e instanceof SmsValidationError)) throw e;
+        details.push(...e.details);
+      }
+    });
+    if (details.length > 0) throw new SmsValidationError(details);
+    const added = await this.queue.addBulk(jobs);
+    return added.map((job) => ({ jobId: job.id! }));
+  }
+
+  /** What became of a job, or `null` when the queue does not know the id (never queued, or removed). */
+  async getJob(jobId: string): Promise<SmsQueueJob | null> {
+    if (typeof jobId !== 'string' || jobId === '') return null;
+    const read = await this.readConsistently(jobId);
+    if (!read) return null;
+    const { job, bullState } = read;
+    const base = STATES[bullState];
+    if (!base) return null;
+    const error = base !== 'completed' && job.failedReason ? parseJobError(job.failedReason) : undefined;
+    const state: SmsQueueJobState = base === 'failed' && error?.outcome === 'unknown' ? 'unknown' : base;
+    const stalls = job.stalledCounter ?? 0;
+    const view: SmsQueueJob = {
+      jobId,
+      state,
+      attempts: (job.attemptsMade ?? 0) + stalls + (state === 'active' ? 1 : 0),
+      stalls,
+      possibleDuplicate: stalls > 0 && state === 'completed',
+      createdAt: new Date(job.timestamp),
+    };
+    if (state === 'completed' && job.returnvalue) view.result = job.returnvalue;
+    if (error) view.error = error;
+    if (job.finishedOn) view.finishedAt = new Date(job.finishedOn);
+    return view;
+  }
+
+  /**
+   * The job and its state as of one moment: a job moves between states and its fields in one atomic
+   * step, so a state that is the same before and after reading the fields is theirs.
+   */
+  private async readConsistently(jobId: string) {
+    let before = await this.queue.getJobState(jobId);
+    for (;;) {
+      const job = (await this.queue.getJob(jobId)) as Job<SmsJobData, SendResult> | undefined;
+      if (!job) return null;
+      const after = await this.queue.getJobState(jobId);
+      if (after === before) return { job, bullState: after };
+      before = after;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.shutdown$.next();
+    this.shutdown$.complete();
+    await Promise.allSettled([...this.listeners].map((listener) => this.stopListening(listener)));
+    await this.queue.close();
+  }
+
+  private prepare(input: SendInput, options: SmsEnqueueOptions, field: string) {
+    const details: SmsValidationDetail[] = [];
+    const key = this.checkOptions(input, options, field, details);
+    try {
+      const registry = this.registry();
+      const provider = registry.get(input?.provider);
+      const normalized = normalizeSend(input, {
+        defaultCountry: registry.options.defaultCountry,
+        limits: provider.limits,
+      });
+      buildRequest(provider, normalized.messages, normalized.options);
+    } catch (e) {
+      if (!(e instanceof SmsValidationError)) throw e;
+      details.push(...e.details.map((d) => ({ field: `${field}${d.field}`, message: d.message })));
+    }
+    if (details.length > 0) throw new SmsValidationError(details);
+    const opts: JobsOptions = {};
+    if (key !== undefined) opts.jobId = jobIdForKey(key);
+    if (options.delay !== undefined && options.delay > 0) opts.delay = options.delay;
+    if (options.priority !== undefined) opts.priority = options.priority;
+    return { job: { data: toJobData(input, key), opts } };
+  }
+
+  private checkOptions(
+    input: SendInput,
+    options: SmsEnqueueOptions,
+    field: string,
+    details: SmsValidationDetail[],
+  ): string | undefined {
+    const own = options?.idempotencyKey;
+    const inInput = input && typeof input === 'object' ? input.idempotencyKey : undefined;
+    for (const [name, value] of [
+      ['idempotencyKey', own],
+      [`${field}idempotencyKey`, inInput],
+    ] as const) {
+      if (
+        value !== undefined &&
+        (typeof value !== 'string' || value.trim() === '' || value.length > MAX_KEY_LENGTH)
+      ) {
+        details.push({
+          field: name,
+          message: `must be a non-empty text of at most ${MAX_KEY_LENGTH} characters`,
+        });
+      }
+    }
+    if (own !== undefined && inInput !== undefined && own !== inInput) {
+      details.push({ field: 'idempotencyKey', message: 'differs from the input’s idempotencyKey' });
+    }
+    const { delay, priority } = options ?? {};
+    if (delay !== undefined && (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0)) {
+      details.push({ field: 'delay', message: 'must be a whole number of ms, 0 or more' });
+    }
+    if (
+      priority !== undefined &&
+      (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 1 || priority > MAX_PRIORITY)
+    ) {
+      details.push({ field: 'priority', message: `must be a whole number from 1 to ${MAX_PRIORITY}` });
+    }
+    return own ?? inInput;
+  }
+
+  private registry(): SmsProviderRegistry {
+    if (!this.registryRef) {
+      try {
+        this.registryRef = this.moduleRef.get(SmsProviderRegistry, { strict: false });
+      } catch {
+        throw new SmsConfigurationError(
+          'SmsQueueModule needs SmsModule: import SmsModule.forRoot(…) in the application',
+        );
+      }
+    }
+    return this.registryRef;
+  }
+
+  /** Starts a `QueueEvents` reader from the end of the events stream as it is now. */
+  private async listen(emit: (event: SmsQueueEvent) => void): Promise<QueueEvents> {
+    const client = (await this.queue.client) as unknown as StreamReader;
+    const [last] = await client.xrevrange(this.queue.keys.events, '+', '-', 'COUNT', 1);
+    const listener = new QueueEvents(this.settings.queueName, {
+      connection: this.settings.connection,
+      prefix: this.settings.prefix,
+      autorun: false,
+      lastEventId: last?.[0] ?? '0-0',
+    });
+    this.listeners.add(listener);
+    listener.on('completed', ({ jobId, returnvalue }) =>
+      emit({ type: 'completed', jobId, result: returnvalue as unknown as SendResult }),
+    );
+    listener.on('failed', ({ jobId, failedReason }) => {
+      const error = parseJobError(failedReason);
+      emit({ type: error.outcome === 'unknown' ? 'unknown' : 'failed', jobId, error });
+    });
+    listener.on('stalled', ({ jobId }) => emit({ type: 'stalled', jobId }));
+    listener.on('error', (e) => this.logger.warn(`Queue events of "${this.name}": ${e.message}`));
+    listener.run().catch((e: unknown) => {
+      if (this.listeners.has(listener)) {
+        this.logger.warn(
+          `Queue events of "${this.name}" stopped: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+    });
+    return listener;
+  }
+
+  private async stopListening(listener: QueueEvents): Promise<void> {
+    if (!this.listeners.delete(listener)) return;
+    await listener.close();
+  }
+}
