@@ -34,6 +34,7 @@ const NPM_ENV = {
 };
 
 const PEERS = [
+  '@nestjs/axios@^4',
   '@nestjs/common@^11',
   '@nestjs/core@^11',
   '@nestjs/platform-express@^11',

@@ -14,15 +14,17 @@ export interface DemoApp {
 
 /**
  * Starts the demo exactly as `main.ts` wires it (same module, same `configureApp`), from the given
- * environment variables instead of `.env`, with logs switched off unless a logger is given. The variables are
- * restored when the app is closed.
+ * environment variables instead of `.env` (`SMS_…`, `LOG_…` and `REDIS_URL` of the process are
+ * ignored), with logs switched off unless a logger is given. The variables are restored when the app
+ * is closed.
  */
 export async function startDemo(
   env: Record<string, string> = {},
   options: { listen?: boolean; logger?: LoggerService } = {},
 ): Promise<DemoApp> {
   const saved = new Map<string, string | undefined>();
-  for (const key of Object.keys(process.env)) if (/^(SMS_|LOG_)/.test(key)) saved.set(key, process.env[key]);
+  for (const key of Object.keys(process.env))
+    if (/^(SMS_|LOG_|REDIS_URL$)/.test(key)) saved.set(key, process.env[key]);
   for (const key of saved.keys()) delete process.env[key];
   for (const [key, value] of Object.entries(env)) {
     if (!saved.has(key)) saved.set(key, process.env[key]);
@@ -57,4 +59,14 @@ export async function startDemo(
     restore();
     throw error;
   }
+}
+
+/** Routes the HTTP server maps, as OpenAPI writes them, besides the docs, the home redirect and the HTML page. */
+export function mappedRoutes(demo: DemoApp): string[] {
+  const express = demo.app.getHttpAdapter().getInstance();
+  const layers: Array<{ route?: { path: string; methods: Record<string, boolean> } }> = express.router.stack;
+  return layers
+    .flatMap((l) => (l.route ? Object.keys(l.route.methods).map((m) => `${m} ${l.route!.path}`) : []))
+    .filter((r) => !/ \/docs|^get \/$|^get \/outbox$/.test(r))
+    .map((r) => r.replace(/:(\w+)/g, '{$1}'));
 }

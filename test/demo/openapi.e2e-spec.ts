@@ -1,7 +1,7 @@
 import { getMetadataStorage } from 'class-validator';
 import { BatchItemDto, GetBalanceDto, GetStatusDto, SendBatchDto, SendSmsDto } from 'nestjs-sms';
 import request from 'supertest';
-import { type DemoApp, startDemo } from './demo-app';
+import { type DemoApp, mappedRoutes, startDemo } from './demo-app';
 
 interface Operation {
   parameters?: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>;
@@ -21,16 +21,6 @@ interface Document {
 function validatedFields(dto: new () => object): string[] {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
   return [...new Set(metadata.map((m) => m.propertyName))].sort();
-}
-
-/** Routes the HTTP server maps, as OpenAPI writes them, besides the docs, the home redirect and the HTML page. */
-function mappedRoutes(demo: DemoApp): string[] {
-  const express = demo.app.getHttpAdapter().getInstance();
-  const layers: Array<{ route?: { path: string; methods: Record<string, boolean> } }> = express.router.stack;
-  return layers
-    .flatMap((l) => (l.route ? Object.keys(l.route.methods).map((m) => `${m} ${l.route!.path}`) : []))
-    .filter((r) => !/ \/docs|^get \/$|^get \/outbox$/.test(r))
-    .map((r) => r.replace(/:(\w+)/g, '{$1}'));
 }
 
 describe('demo OpenAPI document', () => {

@@ -1,12 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConditionalModule, ConfigModule, type ConfigType } from '@nestjs/config';
 import { SmsModule, type SmsModuleOptions } from 'nestjs-sms';
-import { hasMemoryProvider, healthConfig, smsConfig } from './config/sms.config';
+import { RedisIdempotencyStore } from 'nestjs-sms/queue';
+import { hasMemoryProvider, hasRedis, healthConfig, queueConfig, smsConfig } from './config/sms.config';
 import { HealthModule } from './health/health.module';
 import { LifecycleLogger } from './logging/lifecycle.logger';
 import { RequestLoggerMiddleware } from './logging/request-logger.middleware';
 import { SmsEventsLogger } from './logging/sms-events.logger';
 import { OutboxModule } from './outbox/outbox.module';
+import { QueueModule } from './queue/queue.module';
+import { RedisConnection } from './queue/redis-connection.service';
+import { RedisModule } from './queue/redis.module';
 import { RootController } from './root.controller';
 import { SmsController } from './sms/sms.controller';
 import { CallbackRegistrationService } from './webhooks/callback-registration.service';
@@ -21,7 +25,8 @@ export interface AppModuleOptions {
 
 /**
  * The demo service: `SmsModule` configured from the environment through `@nestjs/config` (with the
- * delivery-report endpoints when `SMS_WEBHOOK_TOKEN` is set), the REST API, health probes,
+ * delivery-report endpoints when `SMS_WEBHOOK_TOKEN` is set, idempotency keys in Redis when `REDIS_URL`
+ * is set), the REST API, health probes, the BullMQ queue routes when `REDIS_URL` is set,
  * structured logs of every request, SMS event and delivery report, and, with a memory provider, the
  * dev outbox page. Optional features are modules of their own, imported when their settings say so.
  */
@@ -40,21 +45,33 @@ export class AppModule {
           cache: true,
           envFilePath: ['.env', 'apps/demo/.env'],
           ignoreEnvFile: options.ignoreEnvFile,
-          load: [smsConfig, healthConfig],
+          load: [smsConfig, healthConfig, queueConfig],
         }),
         SmsModule.forRootAsync({
           isGlobal: true,
-          imports: [DeliveryReportsModule],
-          inject: [smsConfig.KEY, DeliveryReportLogger],
+          imports: [DeliveryReportsModule, RedisModule],
+          inject: [smsConfig.KEY, queueConfig.KEY, DeliveryReportLogger, RedisConnection],
           useFactory: (
             sms: ConfigType<typeof smsConfig>,
+            queue: ConfigType<typeof queueConfig>,
             reports: DeliveryReportLogger,
+            redis: RedisConnection,
           ): SmsModuleOptions => ({
             ...sms,
+            ...(redis.client
+              ? {
+                  idempotency: {
+                    ...sms.idempotency,
+                    store: new RedisIdempotencyStore(redis.client, { prefix: queue.idempotencyPrefix }),
+                  },
+                }
+              : {}),
             onDeliveryReport: (report) => reports.handle(report),
           }),
         }),
         HealthModule,
+        // A function, not the name: `registerWhen('REDIS_URL')` is true when the variable is absent.
+        ConditionalModule.registerWhen(QueueModule, hasRedis, { debug: false }),
         ConditionalModule.registerWhen(OutboxModule, hasMemoryProvider, { debug: false }),
       ],
       controllers: [RootController, SmsController],

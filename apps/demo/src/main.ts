@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { SmsService, SmsWebhooksService } from 'nestjs-sms';
 import { AppModule } from './app.module';
 import { configureApp, OPENAPI_PATH } from './app.setup';
-import { type smsConfig } from './config/sms.config';
+import { type queueConfig, type smsConfig } from './config/sms.config';
 import { createLogger } from './logging/create-logger';
 import { WEBHOOK_TOKEN_MASK } from './logging/webhook-path.mask';
 import { isMemoryActive } from './outbox/memory-active';
@@ -27,12 +27,14 @@ async function bootstrap(): Promise<void> {
   const url = `http://localhost:${port}`;
   const outbox = isMemoryActive(app.get(SmsService));
   const webhooks = config.get<ConfigType<typeof smsConfig>>('sms')?.webhooks;
+  const queue = Boolean(config.get<ConfigType<typeof queueConfig>>('queue')?.redisUrl);
   new Logger('Demo').log({
     msg: 'nestjs-sms demo listening',
     url,
     docs: `${url}/${OPENAPI_PATH}`,
     health: [`${url}/health/live`, `${url}/health/ready`],
     ...(outbox ? { outbox: `${url}/outbox` } : {}),
+    ...(queue ? { queue: `${url}/sms/queue` } : {}),
     ...(webhooks
       ? {
           deliveryReports: `${url}/${webhooks.path}/{provider}/${WEBHOOK_TOKEN_MASK}`,

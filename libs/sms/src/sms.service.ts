@@ -120,7 +120,9 @@ export class SmsService {
       ]);
     }
     requireCapability(provider, 'status');
-    const statuses = await provider.driver.getStatus!([...new Set(list)], this.readDeadline());
+    const statuses = await this.withDeadline((deadline) =>
+      provider.driver.getStatus!([...new Set(list)], deadline),
+    );
     return statuses.map((s) => ({ ...s, provider: provider.name }));
   }
 
@@ -147,8 +149,9 @@ export class SmsService {
     const provider = this.registry.get(input?.provider);
     const normalized = normalizeSend(input, this.normalizeContext(provider));
     requireCapability(provider, 'cost');
-    const request = buildRequest(provider, normalized.messages, normalized.options, this.readDeadline());
-    const cost = await provider.driver.getCost!(request);
+    const cost = await this.withDeadline((deadline) =>
+      provider.driver.getCost!(buildRequest(provider, normalized.messages, normalized.options, deadline)),
+    );
     return {
       provider: provider.name,
       total: cost.total,
@@ -162,7 +165,7 @@ export class SmsService {
   async getBalance(options: ProviderSelection = {}): Promise<BalanceResult> {
     const provider = this.registry.get(options.provider);
     requireCapability(provider, 'balance');
-    const balance = await provider.driver.getBalance!(this.readDeadline());
+    const balance = await this.withDeadline((deadline) => provider.driver.getBalance!(deadline));
     return { provider: provider.name, balance, currency: 'RUB' };
   }
 
@@ -190,9 +193,19 @@ export class SmsService {
     return { defaultCountry: this.registry.options.defaultCountry, limits: provider.limits };
   }
 
-  private readDeadline() {
+  /**
+   * Runs a call under the overall deadline (`sendTimeoutMs`): its signal aborts when the time is up,
+   * and the timer goes as soon as the call settles (an `AbortSignal.timeout` would hold it to the end).
+   */
+  private async withDeadline<T>(call: (deadline: { signal: AbortSignal; deadlineAt: number }) => Promise<T>) {
     const { sendTimeoutMs } = this.registry.options;
-    return { signal: AbortSignal.timeout(sendTimeoutMs), deadlineAt: Date.now() + sendTimeoutMs };
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), sendTimeoutMs).unref();
+    try {
+      return await call({ signal: controller.signal, deadlineAt: Date.now() + sendTimeoutMs });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private dispatch(
@@ -201,22 +214,27 @@ export class SmsService {
     idempotencyKey: SendOptions['idempotencyKey'],
   ): Promise<SendResult> {
     buildRequest(provider, normalized.messages, normalized.options);
-    const deadline = this.readDeadline();
-    const run = async () => {
-      if (this.antiFlood.enabled) {
-        await this.antiFlood.check(
-          normalized.messages.map((m) => m.to),
-          normalized.options.clientIp,
-        );
-      }
-      return this.router.send(provider, normalized, deadline);
-    };
-    if (idempotencyKey === undefined) return run();
-    if (typeof idempotencyKey !== 'string' || idempotencyKey.trim() === '' || idempotencyKey.length > 200) {
+    if (
+      idempotencyKey !== undefined &&
+      (typeof idempotencyKey !== 'string' || idempotencyKey.trim() === '' || idempotencyKey.length > 200)
+    ) {
       throw new SmsValidationError([
         { field: 'idempotencyKey', message: 'must be a non-empty text of at most 200 characters' },
       ]);
     }
-    return this.idempotency.run(idempotencyKey, deadline.deadlineAt, run);
+    return this.withDeadline((deadline) => {
+      const run = async () => {
+        if (this.antiFlood.enabled) {
+          await this.antiFlood.check(
+            normalized.messages.map((m) => m.to),
+            normalized.options.clientIp,
+          );
+        }
+        return this.router.send(provider, normalized, deadline);
+      };
+      return idempotencyKey === undefined
+        ? run()
+        : this.idempotency.run(idempotencyKey, deadline.deadlineAt, run);
+    });
   }
 }

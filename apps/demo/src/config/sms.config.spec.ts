@@ -1,4 +1,12 @@
-import { DemoConfigError, hasMemoryProvider, parseHealthEnv, parseSmsEnv } from './sms.config';
+import {
+  DemoConfigError,
+  hasMemoryProvider,
+  hasRedis,
+  parseHealthEnv,
+  parseQueueEnv,
+  parseSmsEnv,
+  queueModuleOptions,
+} from './sms.config';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -225,5 +233,58 @@ describe('parseSmsEnv', () => {
       'SMS_HEALTH_INTERVAL is not a setting (known: SMS_HEALTH_MIN_BALANCE, SMS_HEALTH_CACHE_TTL_MS, SMS_HEALTH_TIMEOUT_MS, SMS_HEALTH_REFRESH_INTERVAL_MS)',
     ]);
     expect(() => parseHealthEnv({ SMS_PROVIDERS: 'main' })).toThrow(DemoConfigError);
+  });
+
+  it('reads the queue from REDIS_URL and SMS_QUEUE_*: off without REDIS_URL', () => {
+    expect(parseQueueEnv({})).toEqual({ module: {}, idempotencyPrefix: 'sms:idempotency:' });
+    expect(hasRedis({})).toBe(false);
+    expect(hasRedis({ REDIS_URL: ' ' })).toBe(false);
+    const settings = parseQueueEnv({
+      REDIS_URL: 'redis://:pw@127.0.0.1:6379/2',
+      SMS_QUEUE_PREFIX: 'shop',
+      SMS_QUEUE_CONCURRENCY: '5',
+      SMS_QUEUE_WORKER: 'false',
+      SMS_QUEUE_ATTEMPTS: '3',
+      SMS_QUEUE_LIMIT_MAX: '50',
+      SMS_QUEUE_LIMIT_DURATION_MS: '1000',
+    });
+    expect(settings).toEqual({
+      redisUrl: 'redis://:pw@127.0.0.1:6379/2',
+      module: {
+        prefix: 'shop',
+        concurrency: 5,
+        worker: false,
+        attempts: 3,
+        limiter: { max: 50, duration: 1000 },
+      },
+      idempotencyPrefix: 'shop:idempotency:',
+    });
+    expect(queueModuleOptions(settings)).toEqual({
+      connection: 'redis://:pw@127.0.0.1:6379/2',
+      ...settings.module,
+    });
+    expect(() => queueModuleOptions(parseQueueEnv({}))).toThrow(DemoConfigError);
+  });
+
+  it('names every queue problem without repeating REDIS_URL', () => {
+    const found = problems({
+      REDIS_URL: 'http://:secret-pw@127.0.0.1:6379',
+      SMS_QUEUE_CONCURRENCY: '0',
+      SMS_QUEUE_LIMIT_MAX: '50',
+      SMS_QUEUE_NAME: 'orders',
+    });
+    expect(found).toEqual([
+      'REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379',
+      'SMS_QUEUE_CONCURRENCY must be a positive whole number, not "0"',
+      'SMS_QUEUE_NAME is not a setting (known: SMS_QUEUE_PREFIX, SMS_QUEUE_CONCURRENCY, SMS_QUEUE_WORKER, SMS_QUEUE_ATTEMPTS, SMS_QUEUE_LIMIT_MAX, SMS_QUEUE_LIMIT_DURATION_MS)',
+      'SMS_QUEUE_LIMIT_MAX and SMS_QUEUE_LIMIT_DURATION_MS go together: set both or neither',
+    ]);
+    expect(found.join('\n')).not.toContain('secret-pw');
+    expect(problems({ SMS_QUEUE_CONCURRENCY: '5' })).toEqual([
+      'SMS_QUEUE_CONCURRENCY needs REDIS_URL: the queue is off without it',
+    ]);
+    expect(problems({ SMS_PROVIDERS: 'queue', SMS_QUEUE_DRIVER: 'memory' })).toContain(
+      'SMS_PROVIDERS: "queue" is reserved; choose another name',
+    );
   });
 });

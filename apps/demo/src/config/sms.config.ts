@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { type SmsModuleOptions, type SmsProviderConfig, type SmsWebhooksOptions } from 'nestjs-sms';
 import { type SmsHealthCheckOptions, type SmsHealthModuleOptions } from 'nestjs-sms/health';
+import { type SmsQueueModuleOptions } from 'nestjs-sms/queue';
 
 /** Environment variables as `process.env` holds them. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -34,7 +35,8 @@ type Kind =
   | 'amount'
   | 'token'
   | 'path'
-  | 'public-url';
+  | 'public-url'
+  | 'redis-url';
 
 /** One `SMS_<NAME>_<SUFFIX>` setting: the config field it fills and the drivers that take it. */
 interface ProviderSetting {
@@ -92,6 +94,16 @@ const HEALTH_SETTINGS: Readonly<Record<string, GroupSetting>> = {
   CACHE_TTL_MS: { field: 'cacheTtlMs', kind: 'int0' },
   TIMEOUT_MS: { field: 'timeoutMs', kind: 'int' },
   REFRESH_INTERVAL_MS: { field: 'refreshIntervalMs', kind: 'int' },
+};
+
+/** `SMS_QUEUE_<SUFFIX>`: the queue, on when `REDIS_URL` is set. */
+const QUEUE_SETTINGS: Readonly<Record<string, GroupSetting>> = {
+  PREFIX: { field: 'prefix', kind: 'string' },
+  CONCURRENCY: { field: 'concurrency', kind: 'int' },
+  WORKER: { field: 'worker', kind: 'bool' },
+  ATTEMPTS: { field: 'attempts', kind: 'int' },
+  LIMIT_MAX: { field: 'limitMax', kind: 'int' },
+  LIMIT_DURATION_MS: { field: 'limitDurationMs', kind: 'int' },
 };
 
 /** Names that would make `SMS_<NAME>_…` clash with a module-wide variable. */
@@ -202,6 +214,18 @@ function readSetting(
       if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password)
         problems.push(`${variable} must be an http(s) URL without query, fragment or credentials`);
       else target[field] = value.replace(/\/+$/, '');
+      return;
+    }
+    case 'redis-url': {
+      let url: URL | undefined;
+      try {
+        url = new URL(value);
+      } catch {
+        url = undefined;
+      }
+      if (!url || !/^rediss?:$/.test(url.protocol) || !url.hostname)
+        problems.push(`${variable} must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379`);
+      else target[field] = value;
       return;
     }
     default:
@@ -322,10 +346,60 @@ export interface DemoHealthSettings {
   ready: SmsHealthCheckOptions;
 }
 
-/** Everything the demo reads from `SMS_…` variables. */
+/** What the demo's queue and shared Redis stores use. */
+export interface DemoQueueSettings {
+  /** `REDIS_URL`: with it, `POST /sms/queue` and the idempotency keys in Redis; absent, neither. */
+  redisUrl?: string;
+  /** `SmsQueueModule` options besides `connection`, from `SMS_QUEUE_…`. */
+  module: Omit<SmsQueueModuleOptions, 'connection'>;
+  /** Where `RedisIdempotencyStore` keeps the keys: `<SMS_QUEUE_PREFIX>:idempotency:`, or `sms:idempotency:`. */
+  idempotencyPrefix: string;
+}
+
+/** Everything the demo reads from `SMS_…` variables and `REDIS_URL`. */
 interface DemoSmsSettings {
   sms: SmsModuleOptions;
   health: DemoHealthSettings;
+  queue: DemoQueueSettings;
+}
+
+/** `REDIS_URL` and `SMS_QUEUE_…`: the queue's options, the Redis URL and the idempotency keys' prefix. */
+function readQueue(env: Env, problems: string[]): DemoQueueSettings {
+  const read: Record<string, unknown> = {};
+  if (env.REDIS_URL?.trim()) readSetting('REDIS_URL', env.REDIS_URL, 'redis-url', 'redisUrl', read, problems);
+  const { prefix, concurrency, worker, attempts, limitMax, limitDurationMs } = readGroup(
+    env,
+    'SMS_QUEUE_',
+    QUEUE_SETTINGS,
+    problems,
+  ) as {
+    prefix?: string;
+    concurrency?: number;
+    worker?: boolean;
+    attempts?: number;
+    limitMax?: number;
+    limitDurationMs?: number;
+  };
+  if (!env.REDIS_URL?.trim()) {
+    for (const suffix of Object.keys(QUEUE_SETTINGS)) {
+      const variable = `SMS_QUEUE_${suffix}`;
+      if (env[variable]?.trim()) problems.push(`${variable} needs REDIS_URL: the queue is off without it`);
+    }
+  }
+  if ((limitMax === undefined) !== (limitDurationMs === undefined))
+    problems.push('SMS_QUEUE_LIMIT_MAX and SMS_QUEUE_LIMIT_DURATION_MS go together: set both or neither');
+  const module: DemoQueueSettings['module'] = {};
+  if (prefix !== undefined) module.prefix = prefix;
+  if (concurrency !== undefined) module.concurrency = concurrency;
+  if (worker !== undefined) module.worker = worker;
+  if (attempts !== undefined) module.attempts = attempts;
+  if (limitMax !== undefined && limitDurationMs !== undefined)
+    module.limiter = { max: limitMax, duration: limitDurationMs };
+  return {
+    ...(read.redisUrl ? { redisUrl: read.redisUrl as string } : {}),
+    module,
+    idempotencyPrefix: `${prefix ?? 'sms'}:idempotency:`,
+  };
 }
 
 /** Reads every `SMS_…` variable, checking all of them at once. */
@@ -390,8 +464,9 @@ function parseEnv(env: Env): DemoSmsSettings {
     module: module as SmsHealthModuleOptions,
     ready: minBalance === undefined ? {} : { minBalance: minBalance as number },
   };
+  const queue = readQueue(env, problems);
   if (problems.length > 0) throw new DemoConfigError(problems);
-  return { sms: options, health };
+  return { sms: options, health, queue };
 }
 
 /**
@@ -425,6 +500,29 @@ export function parseHealthEnv(env: Env): DemoHealthSettings {
   return parseEnv(env).health;
 }
 
+/**
+ * Reads the settings of the queue (`REDIS_URL`, `SMS_QUEUE_PREFIX`, `SMS_QUEUE_CONCURRENCY`,
+ * `SMS_QUEUE_WORKER`, `SMS_QUEUE_ATTEMPTS`, `SMS_QUEUE_LIMIT_MAX` + `SMS_QUEUE_LIMIT_DURATION_MS`),
+ * checking every `SMS_…` variable at once. An error never repeats `REDIS_URL`, which may hold a password.
+ *
+ * @example
+ * parseQueueEnv({ REDIS_URL: 'redis://127.0.0.1:6379', SMS_QUEUE_CONCURRENCY: '5' }).module; // { concurrency: 5 }
+ */
+export function parseQueueEnv(env: Env): DemoQueueSettings {
+  return parseEnv(env).queue;
+}
+
+/** Whether `REDIS_URL` is set, so that the queue routes are served. */
+export function hasRedis(env: Env): boolean {
+  return Boolean(env.REDIS_URL?.trim());
+}
+
+/** The options of `SmsQueueModule` from the queue settings; `REDIS_URL` must be set. */
+export function queueModuleOptions(settings: DemoQueueSettings): SmsQueueModuleOptions {
+  if (!settings.redisUrl) throw new DemoConfigError(['REDIS_URL is required for the queue']);
+  return { connection: settings.redisUrl, ...settings.module };
+}
+
 /** Whether the settings give a memory provider (then the demo serves the outbox page); false when they are invalid. */
 export function hasMemoryProvider(env: Env): boolean {
   try {
@@ -450,3 +548,11 @@ export const smsConfig = registerAs('sms', (): SmsModuleOptions => parseSmsEnv(p
  * SmsHealthModule.forRootAsync({ inject: [healthConfig.KEY], useFactory: (h: ConfigType<typeof healthConfig>) => h.module });
  */
 export const healthConfig = registerAs('health', (): DemoHealthSettings => parseHealthEnv(process.env));
+
+/**
+ * The `queue` configuration namespace: `REDIS_URL` and the options of `SmsQueueModule`.
+ *
+ * @example
+ * SmsQueueModule.forRootAsync({ inject: [queueConfig.KEY], useFactory: queueModuleOptions });
+ */
+export const queueConfig = registerAs('queue', (): DemoQueueSettings => parseQueueEnv(process.env));

@@ -91,6 +91,7 @@ export function countSegments(text: string): SegmentInfo {
   if (gsm && !simple) gsm = graphemeLengths(text).every((len) => len === 1);
 
   if (gsm) {
+    if (septets * 7 <= SEGMENT_BITS) return { encoding: 'GSM-7', segments: 1, units: septets };
     const sizes = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) sizes[i] = GSM_SEPTETS[text.charCodeAt(i)] * 7;
     return { encoding: 'GSM-7', segments: countParts(sizes, septets * 7), units: septets };

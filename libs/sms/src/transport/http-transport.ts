@@ -1,5 +1,5 @@
 import { HttpService } from '@nestjs/axios';
-import axios, { type AxiosResponse } from 'axios';
+import axios, { type AxiosResponse, type GenericAbortSignal } from 'axios';
 import {
   BulkheadPolicy,
   DelegateBackoff,
@@ -18,6 +18,13 @@ import { type SmsRetryOptions } from '../interfaces';
 import { classifyHttpStatus, classifyTransportError } from './classify';
 import { TrackingHttpAgent, TrackingHttpsAgent } from './request-tracking.agent';
 import { redact } from './secrets';
+
+/**
+ * Given as every request's `cancelToken`, so that `HttpService` does not make a cancel source of its
+ * own and cancel it, building a `CanceledError` with a stack trace, after every successful request
+ * (the request is aborted through `signal` instead).
+ */
+const NEVER_CANCELLED = new axios.CancelToken(() => undefined);
 
 /** A kept-alive socket unused this long is closed. */
 const IDLE_SOCKET_TIMEOUT_MS = 4_000;
@@ -99,7 +106,10 @@ export class HttpTransport {
         responseType: 'text',
         transformResponse: [(data: unknown) => data],
         validateStatus: () => true,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8', Accept: 'application/json' },
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
+          Accept: 'application/json',
+        },
       }),
     );
     this.bulkhead = bulkhead(options.maxConcurrency, Number.MAX_SAFE_INTEGER);
@@ -117,7 +127,12 @@ export class HttpTransport {
    * that throws a retryable not-sent `SmsError` (a provider's "temporarily unavailable") is retried
    * like a refused connection.
    */
-  async postForm<T>(path: string, fields: FormFields, parse: (answer: HttpAnswer) => T, opts: CallOptions = {}): Promise<T> {
+  async postForm<T>(
+    path: string,
+    fields: FormFields,
+    parse: (answer: HttpAnswer) => T,
+    opts: CallOptions = {},
+  ): Promise<T> {
     const body = encodeForm(fields);
     const { policy, pastDeadline } = this.retryPolicy(
       opts.idempotent ? isRetryableRead : isRetryableSend,
@@ -128,7 +143,7 @@ export class HttpTransport {
       return await policy.execute(async ({ signal }) => {
         if (lastError && (pastDeadline() || signal.aborted)) throw lastError;
         try {
-          const answer = await this.bulkhead.execute(() => this.post(path, body, signal));
+          const answer = await this.bulkhead.execute(() => this.post(path, body, opts.signal));
           return parse(answer);
         } catch (e) {
           lastError = e instanceof SmsError ? e : classifyTransportError(this.options.provider, e, false);
@@ -161,14 +176,22 @@ export class HttpTransport {
     this.httpsAgent.destroy();
   }
 
-  private async post(path: string, body: string, deadline: AbortSignal): Promise<HttpAnswer> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = AbortSignal.any([timeout, deadline]);
+  private async post(path: string, body: string, deadline: AbortSignal | undefined): Promise<HttpAnswer> {
+    // Aborted by its own timer or by the caller's signal; both are let go as soon as the answer is in.
+    const abort = new RequestAbort();
+    const timer = setTimeout(abort.abort, this.options.timeoutMs).unref();
+    if (deadline?.aborted) abort.abort();
+    else deadline?.addEventListener('abort', abort.abort, { once: true });
     let response: AxiosResponse<string>;
     try {
-      response = await firstValueFrom(this.http.post<string>(path, body, { signal, timeout: this.options.timeoutMs }));
+      response = await firstValueFrom(
+        this.http.post<string>(path, body, { signal: abort, cancelToken: NEVER_CANCELLED }),
+      );
     } catch (e) {
-      throw classifyTransportError(this.options.provider, e, signal.aborted);
+      throw classifyTransportError(this.options.provider, e, abort.aborted);
+    } finally {
+      clearTimeout(timer);
+      deadline?.removeEventListener('abort', abort.abort);
     }
     const answer: HttpAnswer = {
       status: response.status,
@@ -227,6 +250,31 @@ export class HttpTransport {
     });
     return { policy, pastDeadline: () => pastDeadline };
   }
+}
+
+/**
+ * The abort switch of one request, in the shape axios takes (`GenericAbortSignal`): a plain object,
+ * because an `AbortController` (an `EventTarget`) per request costs more than the rest of the
+ * transport's bookkeeping together (see docs/benchmark.md).
+ */
+class RequestAbort implements GenericAbortSignal {
+  aborted = false;
+  private listeners: Array<() => void> = [];
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners = this.listeners.filter((l) => l !== listener);
+  }
+
+  /** Aborts the request (once); a bound function, handed to timers and signals as it is. */
+  readonly abort = (): void => {
+    if (this.aborted) return;
+    this.aborted = true;
+    for (const listener of this.listeners) listener();
+  };
 }
 
 const isRetryableSend = (e: SmsError): boolean => e.outcome === 'not_sent' && e.retryable;

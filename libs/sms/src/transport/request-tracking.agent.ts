@@ -11,25 +11,37 @@ export interface RequestProgress {
   responded: boolean;
 }
 
-const progress = new WeakMap<http.ClientRequest, RequestProgress>();
+/** What events tell of a request; whether its socket was reused the request itself says. */
+interface Seen {
+  written: boolean;
+  responded: boolean;
+}
+
+const progress = new WeakMap<http.ClientRequest, Seen>();
 
 /** The progress of a request made through a tracking agent, if it was. */
 export function requestProgress(request: unknown): RequestProgress | undefined {
-  return request instanceof http.ClientRequest ? progress.get(request) : undefined;
+  if (!(request instanceof http.ClientRequest)) return undefined;
+  const seen = progress.get(request);
+  return seen && { reusedSocket: request.reusedSocket, written: seen.written, responded: seen.responded };
+}
+
+// Shared listeners (`this` is the request), not closures: nothing is allocated for them a request.
+// `finish` and `response` are emitted at most once a request.
+function onFinish(this: http.ClientRequest): void {
+  const seen = progress.get(this);
+  if (seen) seen.written = true;
+}
+
+function onResponse(this: http.ClientRequest): void {
+  const seen = progress.get(this);
+  if (seen) seen.responded = true;
 }
 
 function track(req: http.ClientRequest): void {
-  const state: RequestProgress = { reusedSocket: false, written: false, responded: false };
-  progress.set(req, state);
-  req.once('socket', () => {
-    state.reusedSocket = req.reusedSocket;
-  });
-  req.once('finish', () => {
-    state.written = true;
-  });
-  req.once('response', () => {
-    state.responded = true;
-  });
+  progress.set(req, { written: false, responded: false });
+  req.on('finish', onFinish);
+  req.on('response', onResponse);
 }
 
 type AddRequest = (req: http.ClientRequest, options: unknown) => void;
@@ -48,4 +60,3 @@ for (const agent of [TrackingHttpAgent, TrackingHttpsAgent]) {
     base.call(this, req, options);
   };
 }
-

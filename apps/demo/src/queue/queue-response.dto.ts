@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { type SmsErrorCode, type SmsOutcome } from 'nestjs-sms';
+import {
+  type SmsEnqueueResult,
+  type SmsQueueJob,
+  type SmsQueueJobError,
+  type SmsQueueJobState,
+} from 'nestjs-sms/queue';
+import { SendResultResponse } from '../sms/sms-response.dto';
+
+/** Every job state, from a record that must name each one (so the list cannot fall behind). */
+const STATES = Object.keys({
+  waiting: true,
+  delayed: true,
+  active: true,
+  completed: true,
+  failed: true,
+  unknown: true,
+} satisfies Record<SmsQueueJobState, true>);
+
+/** `POST /sms/queue`. */
+export class EnqueueResultResponse implements SmsEnqueueResult {
+  @ApiProperty({
+    example: 'idem-3f2a…',
+    description: 'The job id: random, or derived from the idempotency key (the same key, the same job)',
+  })
+  jobId!: string;
+}
+
+/** Why a job's last run failed. */
+export class QueueJobErrorResponse implements SmsQueueJobError {
+  @ApiProperty({ example: 'UNAVAILABLE' })
+  code!: SmsErrorCode;
+  @ApiProperty({ enum: ['not_sent', 'unknown'], description: '`unknown`: the message may have been sent' })
+  outcome!: SmsOutcome;
+  @ApiProperty({ description: 'Whether the queue runs the job again' })
+  retryable!: boolean;
+  @ApiProperty()
+  message!: string;
+}
+
+/** `GET /sms/queue/{jobId}`. */
+export class QueueJobResponse implements SmsQueueJob {
+  @ApiProperty()
+  jobId!: string;
+  @ApiProperty({
+    enum: STATES,
+    description:
+      '`unknown`: it ended with an outcome that may have reached the provider; reconcile, never enqueue it again',
+  })
+  state!: SmsQueueJobState;
+  @ApiProperty({ description: 'Runs started so far' })
+  attempts!: number;
+  @ApiProperty({ description: 'Times the job was taken back from a worker that died' })
+  stalls!: number;
+  @ApiProperty({ description: 'The message may have gone out twice (its worker died mid-send)' })
+  possibleDuplicate!: boolean;
+  @ApiPropertyOptional({ type: SendResultResponse, description: 'The send, once `completed`' })
+  result?: SendResultResponse;
+  @ApiPropertyOptional({ type: QueueJobErrorResponse, description: 'The last run’s error' })
+  error?: QueueJobErrorResponse;
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  createdAt!: Date;
+  @ApiPropertyOptional({ type: 'string', format: 'date-time' })
+  finishedAt?: Date;
+}
