@@ -29,6 +29,7 @@ import {
   type HttpTransport,
 } from '../../transport';
 import { type SmsDriverContext, type SmsDriverDefinition } from '../driver-definition';
+import { mapLimited, slices } from '../shared/batching';
 import {
   SmsPilotAnswerError,
   parseAnswer,
@@ -92,30 +93,6 @@ function chunkByText(messages: readonly OutgoingMessage[], size: number): Chunk[
     for (let i = 0; i < indexes.length; i += size) chunks.push({ text, indexes: indexes.slice(i, i + size) });
   }
   return chunks;
-}
-
-function slices<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** Runs `fn` over `items` with at most `limit` at once; results in input order. */
-async function runLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**
@@ -197,7 +174,7 @@ export class SmsPilotProvider implements SmsProvider {
     const { messages } = request;
     const chunks = chunkByText(messages, MAX_NUMBERS_PER_REQUEST);
     const items = new Array<CostItem>(messages.length);
-    const totals = await runLimited(chunks, this.chunkConcurrency, async (chunk) => {
+    const totals = await mapLimited(chunks, this.chunkConcurrency, async (chunk) => {
       const numbers = chunk.indexes.map((i) => messages[i].to);
       const fields = { from: request.sender, cost: 1, send: chunk.text, to: numbers.join(',') };
       const answer = await this.post(
@@ -337,7 +314,7 @@ export class SmsPilotProvider implements SmsProvider {
     call: Call,
   ): Promise<ProviderSendResult> {
     const chunks = chunkByText(messages, MAX_NUMBERS_PER_REQUEST);
-    const outcomes = await runLimited(chunks, this.chunkConcurrency, (chunk) =>
+    const outcomes = await mapLimited(chunks, this.chunkConcurrency, (chunk) =>
       this.sendChunk(chunk, messages, fields, call).then(
         (result) => ({ result }),
         (error: unknown) => ({ error: this.asSmsError(error) }),
@@ -483,7 +460,7 @@ export class SmsPilotProvider implements SmsProvider {
   private async check(ids: string[], call: Call) {
     const entries = new Map<string, SmsPilotMessageEntry>();
     const notFound = new Set<string>();
-    await runLimited(slices(ids, MAX_NUMBERS_PER_REQUEST), this.chunkConcurrency, async (chunk) => {
+    await mapLimited(slices(ids, MAX_NUMBERS_PER_REQUEST), this.chunkConcurrency, async (chunk) => {
       const listed = await this.post(
         { check: chunk.join(',') },
         this.parse('not_sent', (json) => {

@@ -20,6 +20,7 @@ import { normalizePhone, type SmsCountryCode } from '../../message/phone';
 import { createProviderTransport } from '../../transport/create-transport';
 import { type FormFields, type HttpAnswer, type HttpTransport } from '../../transport/http-transport';
 import { type ConfigProblem, type SmsDriverContext, type SmsDriverDefinition } from '../driver-definition';
+import { mapLimited, slices } from '../shared/batching';
 import { SMSRU_OK, smsRuError, smsRuStatus } from './smsru.codes';
 import {
   entryOf,
@@ -159,7 +160,7 @@ export class SmsRuProvider implements SmsProvider {
         this.name,
       );
     }
-    const parts = await mapLimited(chunk(ids, SMSRU_MAX_PER_REQUEST), this.chunkConcurrency, (batch) =>
+    const parts = await mapLimited(slices(ids, SMSRU_MAX_PER_REQUEST), this.chunkConcurrency, (batch) =>
       this.call('sms/status', 'status', { sms_id: batch.join(',') }, options, (data, answer) =>
         this.readStatuses(data, answer, batch),
       ),
@@ -175,7 +176,7 @@ export class SmsRuProvider implements SmsProvider {
     const { messages } = request;
     const groups = new Map<string, number[]>();
     messages.forEach((m, i) => groups.set(m.text, [...(groups.get(m.text) ?? []), i]));
-    const chunks = [...groups.values()].flatMap((indexes) => chunk(indexes, SMSRU_MAX_PER_REQUEST));
+    const chunks = [...groups.values()].flatMap((indexes) => slices(indexes, SMSRU_MAX_PER_REQUEST));
     const answers = await mapLimited(chunks, this.chunkConcurrency, (indexes) => {
       const batch = indexes.map((i) => messages[i]);
       const fields: FormFields = {
@@ -561,42 +562,7 @@ function planSend(messages: readonly OutgoingMessage[]): number[][] {
     seen.set(m.to, round + 1);
     (rounds[round] ??= []).push(i);
   });
-  return rounds.flatMap((round) => chunk(round, SMSRU_MAX_PER_REQUEST));
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/**
- * Maps with at most `limit` calls in flight, results in input order. After a failure no new call
- * starts; the ones in flight finish, then the first error is thrown.
- */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  // One item (a send to one number): the same outcome without setting up workers.
-  if (items.length === 1) return [await fn(items[0])];
-  const out = new Array<R>(items.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (failure === undefined && next < items.length) {
-      const i = next++;
-      try {
-        out[i] = await fn(items[i]);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure !== undefined) throw failure.error;
-  return out;
+  return rounds.flatMap((round) => slices(round, SMSRU_MAX_PER_REQUEST));
 }
 
 function roundMoney(value: number): number {
