@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Injectable, Logger, type Type } from '@nestjs/common';
 import { type Observable } from 'rxjs';
 import { SmsError, SmsValidationError } from './errors';
@@ -28,6 +29,9 @@ import { SmsRouter, buildRequest, requireCapability } from './routing/sms-router
 import { SMS_LOGGER_CONTEXT } from './sms.constants';
 import { SMS_OPTION_DEFAULTS } from './sms-options';
 
+/** Calls started within this many ms share one deadline signal. */
+const DEADLINE_GRANULARITY_MS = 50;
+
 /**
  * Sends SMS and reads their status, cost and the account balance, through the configured providers.
  *
@@ -52,6 +56,7 @@ export class SmsService {
   private readonly router: SmsRouter;
   private readonly idempotency: IdempotencyGuard;
   private readonly antiFlood: AntiFloodGuard;
+  private sharedDeadline?: { signal: AbortSignal; deadlineAt: number };
 
   constructor(
     private readonly registry: SmsProviderRegistry,
@@ -194,18 +199,21 @@ export class SmsService {
   }
 
   /**
-   * Runs a call under the overall deadline (`sendTimeoutMs`): its signal aborts when the time is up,
-   * and the timer goes as soon as the call settles (an `AbortSignal.timeout` would hold it to the end).
+   * Runs a call under the overall deadline (`sendTimeoutMs`): its signal aborts when the time is up.
+   * Calls started within the same `DEADLINE_GRANULARITY_MS` share one deadline (one signal, one timer),
+   * which keeps a busy service from making a controller and a timer for every send.
    */
-  private async withDeadline<T>(call: (deadline: { signal: AbortSignal; deadlineAt: number }) => Promise<T>) {
+  private withDeadline<T>(call: (deadline: { signal: AbortSignal; deadlineAt: number }) => Promise<T>) {
     const { sendTimeoutMs } = this.registry.options;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), sendTimeoutMs).unref();
-    try {
-      return await call({ signal: controller.signal, deadlineAt: Date.now() + sendTimeoutMs });
-    } finally {
-      clearTimeout(timer);
+    const deadlineAt =
+      Math.ceil((Date.now() + sendTimeoutMs) / DEADLINE_GRANULARITY_MS) * DEADLINE_GRANULARITY_MS;
+    if (this.sharedDeadline?.deadlineAt !== deadlineAt) {
+      const controller = new AbortController();
+      setMaxListeners(0, controller.signal);
+      setTimeout(() => controller.abort(), deadlineAt - Date.now()).unref();
+      this.sharedDeadline = { signal: controller.signal, deadlineAt };
     }
+    return call(this.sharedDeadline);
   }
 
   private dispatch(

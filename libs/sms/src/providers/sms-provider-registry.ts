@@ -17,6 +17,8 @@ export interface RegisteredProvider {
   config: SmsProviderConfig;
   driver: SmsProvider;
   limits: SmsProviderLimits;
+  /** A built-in driver, known to honour the deadline signal it is given. */
+  builtIn: boolean;
 }
 
 /** Builds and holds the configured drivers; closes them on shutdown (internal). */
@@ -59,7 +61,7 @@ export class SmsProviderRegistry implements OnApplicationShutdown {
       }
       const limits = { ...DEFAULT_PROVIDER_LIMITS, ...driver.limits };
       if (config.maxRecipients !== undefined) limits.maxRecipients = config.maxRecipients;
-      entries.set(name, { name, config, driver, limits });
+      entries.set(name, { name, config, driver, limits, builtIn: typeof config.driver === 'string' });
     }
     return new SmsProviderRegistry(options, entries);
   }

@@ -146,8 +146,11 @@ export class SmsRouter {
       try {
         if (i > 0) checkLimits(normalized, provider.limits);
         const request = buildRequest(provider, messages, normalized.options, deadline);
+        // A built-in driver aborts at the deadline itself; any other one is raced against it.
         const answer = await this.breakers.execute(provider.name, () =>
-          raceDeadline(provider.driver.send(request), deadline.signal, provider.name),
+          provider.builtIn
+            ? provider.driver.send(request)
+            : raceDeadline(provider.driver.send(request), deadline.signal, provider.name),
         );
         if (!Array.isArray(answer?.messages) || answer.messages.length !== messages.length) {
           throw new SmsError(
