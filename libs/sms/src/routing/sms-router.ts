@@ -1,4 +1,4 @@
-import { type Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { RECONCILE_HINT, SmsError, type SmsErrorCode } from '../errors';
 import { type SmsEventBus } from '../events/sms-event-bus';
 import {
@@ -240,6 +240,7 @@ export class SmsRouter {
       segments,
       durationMs,
     });
+    if (!Logger.isLevelEnabled('debug')) return;
     this.logger.debug(
       `sent via ${provider}: ${accepted}/${messages.length} accepted (${describe(messages.map((m) => m.to))}), ${segments} segment(s), ${durationMs} ms`,
     );
