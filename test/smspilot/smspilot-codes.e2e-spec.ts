@@ -1,17 +1,17 @@
-import { Test, type TestingModule } from '@nestjs/testing';
+import { type TestingModule } from '@nestjs/testing';
 import {
   SMSPILOT_ERROR_CODES,
   SMSPILOT_HLR_STATUSES,
   SMSPILOT_STATUSES,
   SMS_ERROR_MESSAGES,
   SmsError,
-  SmsModule,
   SmsPilotProvider,
   SmsService,
   isFinalStatus,
   type SmsErrorCode,
 } from 'nestjs-sms';
 import { SMSPILOT_ERROR_TEXTS, SmsPilotFake } from '../fakes/smspilot-fake.server';
+import { bootSmsPilot } from './smspilot-app';
 
 const KEY = 'pilot-key-codes-77';
 const PHONE = '79087964781';
@@ -82,17 +82,7 @@ describe('SMSPilot code tables', () => {
 
   beforeEach(async () => {
     fake = await SmsPilotFake.start({ apiKey: KEY });
-    app = await Test.createTestingModule({
-      imports: [
-        SmsModule.forRoot({
-          providers: { backup: { driver: 'smspilot', apiKey: KEY, baseUrl: fake.url } },
-          retry: { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
-          circuitBreaker: false,
-        }),
-      ],
-    }).compile();
-    await app.init();
-    sms = app.get(SmsService);
+    ({ app, sms } = await bootSmsPilot(fake, KEY));
     pilot = sms.driver('backup', SmsPilotProvider);
   });
   afterEach(async () => {

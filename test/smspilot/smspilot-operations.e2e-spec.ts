@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { SmsError, SmsModule, SmsPilotProvider, SmsService, SmsValidationError } from 'nestjs-sms';
 import { SMSPILOT_RECORDED, SmsPilotFake, formOf } from '../fakes/smspilot-fake.server';
+import { bootSmsPilot } from './smspilot-app';
 
 const KEY = 'pilot-key-ops-4411';
 const PHONE = '79087964781';
@@ -14,17 +15,7 @@ describe('SMSPilot operations', () => {
 
   beforeEach(async () => {
     fake = await SmsPilotFake.start({ apiKey: KEY });
-    app = await Test.createTestingModule({
-      imports: [
-        SmsModule.forRoot({
-          providers: { backup: { driver: 'smspilot', apiKey: KEY, baseUrl: fake.url } },
-          retry: { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
-          circuitBreaker: false,
-        }),
-      ],
-    }).compile();
-    await app.init();
-    sms = app.get(SmsService);
+    ({ app, sms } = await bootSmsPilot(fake, KEY));
     pilot = sms.driver('backup', SmsPilotProvider);
   });
   afterEach(async () => {

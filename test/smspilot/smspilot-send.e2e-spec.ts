@@ -1,35 +1,10 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import {
-  SmsError,
-  SmsModule,
-  SmsPilotProvider,
-  SmsService,
-  type SmsModuleOptions,
-  type SmsPilotProviderConfig,
-} from 'nestjs-sms';
+import { type TestingModule } from '@nestjs/testing';
+import { SmsError, SmsPilotProvider, SmsService } from 'nestjs-sms';
 import { SMSPILOT_RECORDED, SmsPilotFake, formOf } from '../fakes/smspilot-fake.server';
+import { bootSmsPilot } from './smspilot-app';
 
 const KEY = 'pilot-key-5f3a9c';
 const NUMBERS = ['79021234567', '79087964781', '79161231212', '79131437355', '79037672215'];
-
-async function boot(
-  fake: SmsPilotFake,
-  config: Partial<SmsPilotProviderConfig> = {},
-  options: Partial<SmsModuleOptions> = {},
-): Promise<{ app: TestingModule; sms: SmsService }> {
-  const app = await Test.createTestingModule({
-    imports: [
-      SmsModule.forRoot({
-        providers: { backup: { driver: 'smspilot', apiKey: KEY, baseUrl: fake.url, ...config } },
-        retry: { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
-        circuitBreaker: false,
-        ...options,
-      }),
-    ],
-  }).compile();
-  await app.init();
-  return { app, sms: app.get(SmsService) };
-}
 
 describe('SMSPilot send', () => {
   let fake: SmsPilotFake;
@@ -38,7 +13,7 @@ describe('SMSPilot send', () => {
 
   beforeEach(async () => {
     fake = await SmsPilotFake.start({ apiKey: KEY });
-    ({ app, sms } = await boot(fake));
+    ({ app, sms } = await bootSmsPilot(fake, KEY));
   });
   afterEach(async () => {
     await app.close();
@@ -164,7 +139,7 @@ describe('SMSPilot send', () => {
 
   it('sends sendAt as UNIX seconds, ttl, test=1 and the configured callback', async () => {
     await app.close();
-    ({ app, sms } = await boot(fake, {
+    ({ app, sms } = await bootSmsPilot(fake, KEY, {
       callbackUrl: 'http://example.test/sms/status',
       callbackMethod: 'post',
       sender: 'MyShop',
@@ -189,7 +164,7 @@ describe('SMSPilot send', () => {
 
   it('defaults callback_method to get and leaves out options not given', async () => {
     await app.close();
-    ({ app, sms } = await boot(fake, { callbackUrl: 'http://example.test/cb' }));
+    ({ app, sms } = await bootSmsPilot(fake, KEY, { callbackUrl: 'http://example.test/cb' }));
     await sms.send({ to: NUMBERS[0], text: 'Now' });
     expect(fake.lastForm()).toEqual({
       apikey: KEY,
@@ -205,7 +180,7 @@ describe('SMSPilot send', () => {
     await app.close();
     await fake.close();
     fake = await SmsPilotFake.start({ login: 'shop@example.test', password: 'pa55-word-x' });
-    ({ app, sms } = await boot(fake, {
+    ({ app, sms } = await bootSmsPilot(fake, KEY, {
       apiKey: undefined,
       login: 'shop@example.test',
       password: 'pa55-word-x',
@@ -220,7 +195,7 @@ describe('SMSPilot send', () => {
 
   it('sends one request per distinct text, chunkConcurrency at a time, and merges results in input order', async () => {
     await app.close();
-    ({ app, sms } = await boot(fake, { chunkConcurrency: 2 }));
+    ({ app, sms } = await bootSmsPilot(fake, KEY, { chunkConcurrency: 2 }));
     fake.http.setHandler(async (request) => {
       await new Promise((r) => setTimeout(r, 40));
       return fake.handle(request);
