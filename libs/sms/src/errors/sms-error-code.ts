@@ -23,3 +23,17 @@ export type SmsErrorCode =
  *   report, never resend.
  */
 export type SmsOutcome = 'not_sent' | 'unknown';
+
+/**
+ * What kind of failure an error is; the class alone decides what happens next
+ * (see docs/reliability.md, "The outcome table").
+ *
+ * | class | same-provider retry | failover | outcome |
+ * | --- | --- | --- | --- |
+ * | `unavailable`: the provider cannot take requests now, provably not sent | yes | yes | `not_sent` |
+ * | `account`: this account cannot send (auth, funds, sender, key blocked, IP restriction) | no | yes | `not_sent` |
+ * | `refused`: refused on purpose for this message or number (stop list, duplicate or flood protection, anti-fraud, spam, invalid input) | no | **no** | `not_sent` |
+ * | `no_route`: this provider has no route to the number | no | only with `failoverOnNoRoute` | `not_sent` |
+ * | `unknown`: the request may have reached the provider (written, then no usable answer) | **no** | **no** | `unknown` |
+ */
+export type SmsFailureClass = 'unavailable' | 'account' | 'refused' | 'no_route' | 'unknown';

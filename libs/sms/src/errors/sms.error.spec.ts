@@ -48,7 +48,6 @@ describe('SmsError', () => {
       provider: 'main',
       providerCode: 500,
       providerMessage: 'Ошибка на сервере',
-      retryable: true,
       outcome: 'unknown',
       httpStatus: 504,
       retryAfterSeconds: 30,
@@ -60,7 +59,8 @@ describe('SmsError', () => {
       provider: 'main',
       providerCode: 500,
       providerMessage: 'Ошибка на сервере',
-      retryable: true,
+      failure: 'unknown',
+      retryable: false,
       outcome: 'unknown',
       httpStatus: 504,
       retryAfterSeconds: 30,
@@ -74,7 +74,7 @@ describe('SmsError', () => {
       value: { config: { data: 'api_id=secret' } },
       enumerable: false,
     });
-    expect(Object.keys(error.toJSON()).sort()).toEqual(['code', 'message', 'name', 'outcome', 'retryable']);
+    expect(Object.keys(error.toJSON()).sort()).toEqual(['code', 'failure', 'message', 'name', 'outcome', 'retryable']);
     expect(JSON.stringify(error)).not.toContain('secret');
     expect(JSON.stringify(error)).not.toContain('at ');
   });
@@ -113,6 +113,7 @@ describe('SmsValidationError', () => {
       name: 'SmsValidationError',
       message: error.message,
       code: 'VALIDATION',
+      failure: 'refused',
       outcome: 'not_sent',
       retryable: false,
       details,

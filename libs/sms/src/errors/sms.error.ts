@@ -1,5 +1,5 @@
 import { type SendAttempt } from '../interfaces/results.interface';
-import { type SmsErrorCode, type SmsOutcome } from './sms-error-code';
+import { type SmsErrorCode, type SmsFailureClass, type SmsOutcome } from './sms-error-code';
 
 /** Data that an `SmsError` carries besides its message. */
 export interface SmsErrorInit {
@@ -10,6 +10,11 @@ export interface SmsErrorInit {
   providerCode?: string | number;
   /** The provider's own error text, kept apart from the English message. */
   providerMessage?: string;
+  /**
+   * The failure class; it decides `retryable` and `outcome`. When left out it is derived from
+   * `outcome` and `retryable` (unknown → `unknown`, retryable → `unavailable`) or else from `code`.
+   */
+  failure?: SmsFailureClass;
   /** Whether trying again later (or on another provider) can succeed. Default `false`. */
   retryable?: boolean;
   /** Default `not_sent`. */
@@ -41,6 +46,8 @@ export class SmsError extends Error {
   readonly provider?: string;
   readonly providerCode?: string | number;
   readonly providerMessage?: string;
+  /** What kind of failure this is: decides retry and failover (see `SmsFailureClass`). */
+  readonly failure: SmsFailureClass;
   readonly retryable: boolean;
   readonly outcome: SmsOutcome;
   readonly httpStatus?: number;
@@ -52,8 +59,9 @@ export class SmsError extends Error {
     super(message);
     this.name = new.target.name;
     this.code = init.code;
-    this.retryable = init.retryable ?? false;
-    this.outcome = init.outcome ?? 'not_sent';
+    this.failure = init.failure ?? failureOf(init);
+    this.retryable = this.failure === 'unavailable';
+    this.outcome = this.failure === 'unknown' ? 'unknown' : 'not_sent';
     if (init.provider !== undefined) this.provider = init.provider;
     if (init.providerCode !== undefined) this.providerCode = init.providerCode;
     if (init.providerMessage !== undefined) this.providerMessage = init.providerMessage;
@@ -68,4 +76,20 @@ export class SmsError extends Error {
     for (const key of Object.keys(this)) json[key] = (this as unknown as Record<string, unknown>)[key];
     return json;
   }
+}
+
+/** Codes whose failure says this account cannot send now, while another provider may. */
+const ACCOUNT_CODES: ReadonlySet<SmsErrorCode> = new Set<SmsErrorCode>([
+  'AUTH',
+  'INSUFFICIENT_FUNDS',
+  'SENDER_NOT_ALLOWED',
+  'UNSUPPORTED',
+]);
+
+/** The failure class of an error built without one. */
+function failureOf(init: SmsErrorInit): SmsFailureClass {
+  if (init.outcome === 'unknown') return 'unknown';
+  if (init.retryable) return 'unavailable';
+  if (init.code === 'NO_ROUTE') return 'no_route';
+  return ACCOUNT_CODES.has(init.code) ? 'account' : 'refused';
 }

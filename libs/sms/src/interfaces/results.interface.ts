@@ -1,5 +1,5 @@
 import { type DeliveryStatus } from './delivery-status';
-import { type SmsErrorCode, type SmsOutcome } from '../errors/sms-error-code';
+import { type SmsErrorCode, type SmsFailureClass, type SmsOutcome } from '../errors/sms-error-code';
 
 /** Why one recipient of a send was not accepted. */
 export interface SentMessageError {
@@ -12,6 +12,8 @@ export interface SentMessageError {
   providerMessage?: string;
   /** `unknown` when the message may have reached the provider anyway (never resend it). */
   outcome?: SmsOutcome;
+  /** What kind of failure it is: decides whether another provider may take this recipient. */
+  failure?: SmsFailureClass;
 }
 
 /** The result for one recipient of a send, in input order. */
