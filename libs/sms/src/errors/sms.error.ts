@@ -59,7 +59,7 @@ export class SmsError extends Error {
     super(message);
     this.name = new.target.name;
     this.code = init.code;
-    this.failure = init.failure ?? failureOf(init);
+    this.failure = init.failure ?? failureClassOf(init);
     this.retryable = this.failure === 'unavailable';
     this.outcome = this.failure === 'unknown' ? 'unknown' : 'not_sent';
     if (init.provider !== undefined) this.provider = init.provider;
@@ -86,10 +86,20 @@ const ACCOUNT_CODES: ReadonlySet<SmsErrorCode> = new Set<SmsErrorCode>([
   'UNSUPPORTED',
 ]);
 
-/** The failure class of an error built without one. */
-function failureOf(init: SmsErrorInit): SmsFailureClass {
+/**
+ * The failure class of an error (or a per-recipient error) that does not name one: unknown outcome →
+ * `unknown`, retryable or `UNAVAILABLE` → `unavailable`, `NO_ROUTE` → `no_route`, account-level codes → `account`,
+ * anything else → `refused` (the class that never moves a message on).
+ */
+export function failureClassOf(init: {
+  code: SmsErrorCode;
+  outcome?: SmsOutcome;
+  retryable?: boolean;
+  failure?: SmsFailureClass;
+}): SmsFailureClass {
+  if (init.failure) return init.failure;
   if (init.outcome === 'unknown') return 'unknown';
-  if (init.retryable) return 'unavailable';
+  if (init.retryable || init.code === 'UNAVAILABLE') return 'unavailable';
   if (init.code === 'NO_ROUTE') return 'no_route';
   return ACCOUNT_CODES.has(init.code) ? 'account' : 'refused';
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { RECONCILE_HINT, SmsError, type SmsErrorCode } from '../errors';
+import { RECONCILE_HINT, SmsError, type SmsErrorCode, type SmsFailureClass, failureClassOf } from '../errors';
 import { type SmsEventBus } from '../events/sms-event-bus';
 import {
   type OutgoingMessage,
@@ -24,28 +24,6 @@ const OPTION_CAPABILITIES: ReadonlyArray<[keyof NormalizedSend['options'], SmsCa
   ['translit', 'translit'],
   ['daytime', 'daytime'],
 ];
-
-/** Whole-request failures after which the next provider may take the message (it was not sent). */
-const FAILOVER_CODES: ReadonlySet<SmsErrorCode> = new Set<SmsErrorCode>([
-  'UNAVAILABLE',
-  'TIMEOUT',
-  'RATE_LIMITED',
-  'AUTH',
-  'INSUFFICIENT_FUNDS',
-  'SENDER_NOT_ALLOWED',
-  'LIMIT_EXCEEDED',
-  'BAD_RESPONSE',
-  'UNSUPPORTED',
-  'VALIDATION',
-  'UNKNOWN',
-]);
-
-/** Per-recipient failures after which the next provider may take that recipient. */
-const RECIPIENT_FAILOVER_CODES: ReadonlySet<SmsErrorCode> = new Set<SmsErrorCode>([
-  'UNAVAILABLE',
-  'TIMEOUT',
-  'RATE_LIMITED',
-]);
 
 /** Throws `UNSUPPORTED` when the provider lacks a capability the send needs. */
 export function requireCapability(provider: RegisteredProvider, capability: SmsCapability): void {
@@ -185,7 +163,7 @@ export class SmsRouter {
           error: { code: error.code, outcome: error.outcome, message: error.message },
         });
         if (!skipped) this.reportFailed(provider.name, error, messages, durationMs);
-        const moveOn = next !== undefined && error.outcome === 'not_sent' && FAILOVER_CODES.has(error.code);
+        const moveOn = next !== undefined && this.mayMove(error.failure);
         if (moveOn) {
           this.reportFailover(provider.name, next, error.code);
           continue;
@@ -202,12 +180,16 @@ export class SmsRouter {
   }
 
   private recipientMayMove(sent: SentMessage): boolean {
-    const error = sent.error;
-    if (sent.accepted || !error || error.outcome === 'unknown') return false;
-    return (
-      RECIPIENT_FAILOVER_CODES.has(error.code) ||
-      (error.code === 'NO_ROUTE' && !!this.registry.options.failoverOnNoRoute)
-    );
+    return !sent.accepted && sent.error !== undefined && this.mayMove(failureClassOf(sent.error));
+  }
+
+  /**
+   * Whether the next provider may take what this one did not send: it could not send (`unavailable`,
+   * `account`), or it has no route and `failoverOnNoRoute` is on. A refusal or an unknown outcome stays.
+   */
+  private mayMove(failure: SmsFailureClass): boolean {
+    if (failure === 'no_route') return !!this.registry.options.failoverOnNoRoute;
+    return failure === 'unavailable' || failure === 'account';
   }
 
   private failedMessage(message: OutgoingMessage, error: SmsError, provider: string): SentMessage {
@@ -224,6 +206,7 @@ export class SmsRouter {
         message: error.message,
         providerMessage: error.providerMessage,
         outcome: error.outcome,
+        failure: error.failure,
       },
     };
   }
