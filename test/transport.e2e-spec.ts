@@ -1,7 +1,8 @@
+import dns from 'node:dns';
 import { createServer } from 'node:net';
 import { SmsError } from 'nestjs-sms';
 import { HttpTransport, type HttpTransportOptions } from '../libs/sms/src/transport/http-transport';
-import { FakeHttpServer } from './fakes/fake-http-server';
+import { FakeHttpServer, FakeTlsFailingServer } from './fakes/fake-http-server';
 
 const ok = () => ({ status: 200, body: '{"ok":true}' });
 const parse = (a: { body: string }) => JSON.parse(a.body) as unknown;
@@ -92,8 +93,93 @@ describe('HttpTransport', () => {
   it('reports a reset after the request was written on a fresh socket as unknown, one request', async () => {
     fake.setHandler(() => ({ fault: 'reset' }));
     const err = await t.postForm('/x', {}, parse).catch((e: unknown) => e);
-    expect(err).toMatchObject({ outcome: 'unknown' });
+    expect(err).toMatchObject({
+      code: 'BAD_RESPONSE',
+      failure: 'unknown',
+      outcome: 'unknown',
+      retryable: false,
+    });
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('never repeats a send whose reused keep-alive socket reset after the request was taken', async () => {
+    const retries: unknown[] = [];
+    const tracked = transport(fake.url, { onRetry: (e) => retries.push(e) });
+    await tracked.postForm('/x', {}, parse);
+    fake.script({ fault: 'reset' });
+    const err = (await tracked.postForm('/x', {}, parse).catch((e: unknown) => e)) as SmsError;
+    tracked.close();
+    expect(err).toMatchObject({
+      code: 'BAD_RESPONSE',
+      failure: 'unknown',
+      outcome: 'unknown',
+      retryable: false,
+    });
+    expect(err.message).toMatch(/request was written, then the reused keep-alive connection was lost/);
+    expect(err.message).toMatch(/outcome is unknown/);
+    // The request the fake reset came on the connection of the one before it, and was not repeated.
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[1]).toMatchObject({
+      reusedConnection: true,
+      connection: fake.requests[0].connection,
+    });
+    expect(retries).toEqual([]);
+  });
+
+  it('reports a partial status line after the request was written as unknown, one request', async () => {
+    fake.setHandler(() => ({ fault: 'partial-status' }));
+    const err = await t.postForm('/x', {}, parse).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'BAD_RESPONSE', failure: 'unknown', outcome: 'unknown' });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('reports a body cut off after the status line as unknown, one request', async () => {
+    fake.setHandler(() => ({ fault: 'truncated-body' }));
+    const err = (await t.postForm('/x', {}, parse).catch((e: unknown) => e)) as SmsError;
+    expect(err).toMatchObject({ code: 'BAD_RESPONSE', failure: 'unknown', outcome: 'unknown' });
+    expect(err.message).toMatch(/while the answer was read/);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('repeats a read after a reset on a reused socket', async () => {
+    await t.postForm('/x', {}, parse);
+    fake.script({ fault: 'reset' });
+    await expect(t.postForm('/x', {}, parse, { idempotent: true })).resolves.toEqual({ ok: true });
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it("retries a parser's unavailable SmsError, not its unknown one", async () => {
+    const unavailable = new SmsError('busy', { code: 'UNAVAILABLE', failure: 'unavailable' });
+    const unknown = new SmsError('garbled', { code: 'BAD_RESPONSE', failure: 'unknown' });
+    await expect(
+      t.postForm('/x', {}, () => {
+        throw unavailable;
+      }),
+    ).rejects.toBe(unavailable);
+    expect(fake.requests).toHaveLength(3);
+    fake.reset();
+    await expect(
+      t.postForm('/x', {}, () => {
+        throw unknown;
+      }),
+    ).rejects.toBe(unknown);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it.each([
+    [500, 'BAD_RESPONSE', 'unknown', 1],
+    [502, 'BAD_RESPONSE', 'unknown', 1],
+    [504, 'BAD_RESPONSE', 'unknown', 1],
+    [503, 'UNAVAILABLE', 'unavailable', 3],
+    [429, 'RATE_LIMITED', 'unavailable', 3],
+    [408, 'UNAVAILABLE', 'unavailable', 3],
+    [401, 'AUTH', 'account', 1],
+    [404, 'BAD_RESPONSE', 'refused', 1],
+  ])('HTTP %i: %s, class %s, %i request(s)', async (status, code, failure, requests) => {
+    fake.setHandler(() => ({ status, body: 'no' }));
+    const err = await t.postForm('/x', {}, parse).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code, failure, httpStatus: status });
+    expect(fake.requests).toHaveLength(requests);
   });
 
   it('repeats a read after a timeout', async () => {
@@ -108,6 +194,79 @@ describe('HttpTransport', () => {
     expect(fake.requests).toHaveLength(40);
     expect(fake.maxInFlight).toBeLessThanOrEqual(4);
   });
+});
+
+describe('HttpTransport before the request is written', () => {
+  it('retries a TLS handshake that fails before the request is written: unavailable', async () => {
+    const tls = await FakeTlsFailingServer.start();
+    const t = transport(tls.url);
+    const err = (await t.postForm('/x', {}, parse).catch((e: unknown) => e)) as SmsError;
+    t.close();
+    await tls.close();
+    expect(err).toMatchObject({ code: 'UNAVAILABLE', failure: 'unavailable', outcome: 'not_sent' });
+    expect(err.message).toMatch(/before the request was written/);
+    expect(tls.connections).toBe(3);
+  });
+
+  it('retries a DNS failure: unavailable', async () => {
+    const lookup = dns.lookup;
+    const spy = jest.spyOn(dns, 'lookup').mockImplementation(((host: string, ...rest: unknown[]) => {
+      const callback = rest[rest.length - 1] as (e: Error) => void;
+      if (host !== 'sms.provider.invalid') return (lookup as (...a: unknown[]) => void)(host, ...rest);
+      const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+      process.nextTick(() => callback(error));
+    }) as typeof dns.lookup);
+    const retries: unknown[] = [];
+    const t = transport('http://sms.provider.invalid', { onRetry: (e) => retries.push(e) });
+    const err = await t.postForm('/x', {}, parse).catch((e: unknown) => e);
+    t.close();
+    const asked = spy.mock.calls.filter(([host]) => host === 'sms.provider.invalid').length;
+    spy.mockRestore();
+    expect(err).toMatchObject({ code: 'UNAVAILABLE', failure: 'unavailable', outcome: 'not_sent' });
+    expect(asked).toBe(3);
+    expect(retries).toHaveLength(2);
+  });
+
+  it('retries a connection the server resets at once, before the request is written', async () => {
+    const server = createServer((socket) => socket.resetAndDestroy());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    let connections = 0;
+    server.on('connection', () => connections++);
+    const t = transport(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    const err = await t.postForm('/x', {}, parse).catch((e: unknown) => e);
+    t.close();
+    await new Promise((r) => server.close(r));
+    expect(err).toMatchObject({ failure: 'unavailable', outcome: 'not_sent' });
+    expect(connections).toBe(3);
+  });
+});
+
+describe('HttpTransport keep-alive sockets', () => {
+  it('closes a kept-alive socket idle for idleSocketTimeoutMs, before the server would', async () => {
+    const fake = await FakeHttpServer.start(ok, { keepAliveTimeoutMs: 60_000 });
+    const t = transport(fake.url, { idleSocketTimeoutMs: 150 });
+    await t.postForm('/x', {}, parse);
+    await t.postForm('/x', {}, parse);
+    expect(fake.requests[1].reusedConnection).toBe(true);
+    expect(fake.openConnections).toBe(1);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(fake.openConnections).toBe(0);
+    await t.postForm('/x', {}, parse);
+    t.close();
+    await fake.close();
+    expect(fake.requests[2]).toMatchObject({ reusedConnection: false, connection: 2 });
+  });
+
+  it('by default keeps a socket idle for less than the 5 s of a Node server', async () => {
+    const fake = await FakeHttpServer.start(ok);
+    const t = transport(fake.url);
+    await t.postForm('/x', {}, parse);
+    await new Promise((r) => setTimeout(r, 4_600));
+    const open = fake.openConnections;
+    t.close();
+    await fake.close();
+    expect(open).toBe(0);
+  }, 10_000);
 });
 
 describe('HttpTransport edge cases', () => {

@@ -1,5 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo, type Socket } from 'node:net';
+import {
+  type AddressInfo,
+  type Server as NetServer,
+  type Socket,
+  createServer as createNetServer,
+} from 'node:net';
 
 /** A request as the fake server saw it on the wire. */
 export interface RecordedRequest {
@@ -16,15 +21,34 @@ export interface RecordedRequest {
   /** The body parsed as a form. */
   form: URLSearchParams;
   at: number;
+  /** The number of the TCP connection it came on (1 for the server's first connection). */
+  connection: number;
+  /** It came on a kept-alive connection that had carried an earlier request. */
+  reusedConnection: boolean;
 }
 
 /** What the fake answers: a reply, or a fault. */
 export type FakeReply =
   | { status?: number; headers?: Record<string, string>; body?: string; delayMs?: number }
-  /** Destroy the connection once the request has arrived, without answering. */
-  | { fault: 'reset' }
-  /** Never answer (until the server closes). */
-  | { fault: 'hang' };
+  /**
+   * A fault once the whole request has arrived (the request is recorded first):
+   * - `reset`: reset the connection without answering (on a kept-alive connection too: answer one
+   *   request, then script `reset` for the next);
+   * - `partial-status`: write `HTTP/1.1 2` and destroy the connection;
+   * - `truncated-body`: write a 200 status and headers announcing a longer body than is sent, part
+   *   of the body, and destroy the connection;
+   * - `hang`: never answer (until the server closes).
+   */
+  | { fault: FakeFault };
+
+/** The faults a `FakeReply` can script. */
+export type FakeFault = 'reset' | 'partial-status' | 'truncated-body' | 'hang';
+
+/** Settings of a fake server. */
+export interface FakeHttpServerOptions {
+  /** How long the server keeps an idle connection open. Default Node's 5 s. */
+  keepAliveTimeoutMs?: number;
+}
 
 export type FakeHandler = (request: RecordedRequest) => FakeReply | Promise<FakeReply>;
 
@@ -37,8 +61,11 @@ export class FakeHttpServer {
   /** Requests being handled now, and the most ever at once. */
   inFlight = 0;
   maxInFlight = 0;
+  /** TCP connections accepted so far. */
+  connections = 0;
   private readonly scripted: FakeReply[] = [];
   private readonly sockets = new Set<Socket>();
+  private readonly connectionOf = new WeakMap<Socket, { id: number; requests: number }>();
   private readonly hanging = new Set<ServerResponse>();
 
   private constructor(
@@ -47,12 +74,14 @@ export class FakeHttpServer {
   ) {}
 
   /** Starts a server on a free port of 127.0.0.1. */
-  static async start(handler: FakeHandler): Promise<FakeHttpServer> {
+  static async start(handler: FakeHandler, options: FakeHttpServerOptions = {}): Promise<FakeHttpServer> {
     const server = createServer();
+    if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
     const fake = new FakeHttpServer(server, handler);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void fake.handle(req, res));
-    server.on('connection', (socket) => {
+    server.on('connection', (socket: Socket) => {
       fake.sockets.add(socket);
+      fake.connectionOf.set(socket, { id: ++fake.connections, requests: 0 });
       socket.on('close', () => fake.sockets.delete(socket));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -66,6 +95,11 @@ export class FakeHttpServer {
   /** `http://127.0.0.1:<port>` */
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** TCP connections open now (kept-alive idle ones included). */
+  get openConnections(): number {
+    return this.sockets.size;
   }
 
   /** Replaces the handler. */
@@ -104,6 +138,7 @@ export class FakeHttpServer {
       const body = Buffer.concat(chunks).toString('utf8');
       const url = req.url ?? '/';
       const [path, query = ''] = url.split('?', 2);
+      const connection = this.connectionOf.get(req.socket) ?? { id: 0, requests: 0 };
       const recorded: RecordedRequest = {
         method: req.method ?? 'GET',
         path,
@@ -113,12 +148,13 @@ export class FakeHttpServer {
         body,
         form: new URLSearchParams(body),
         at: Date.now(),
+        connection: connection.id,
+        reusedConnection: connection.requests++ > 0,
       };
       this.requests.push(recorded);
       const reply = this.scripted.shift() ?? (await this.handler(recorded));
       if ('fault' in reply) {
-        if (reply.fault === 'reset') req.socket.resetAndDestroy();
-        else this.hanging.add(res);
+        this.fault(reply.fault, req.socket, res);
         return;
       }
       if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
@@ -131,5 +167,50 @@ export class FakeHttpServer {
     } finally {
       this.inFlight--;
     }
+  }
+
+  private fault(fault: FakeFault, socket: Socket, res: ServerResponse): void {
+    if (fault === 'hang') {
+      this.hanging.add(res);
+    } else if (fault === 'reset') {
+      socket.resetAndDestroy();
+    } else if (fault === 'partial-status') {
+      socket.end('HTTP/1.1 2', () => socket.destroy());
+    } else {
+      const head = 'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 64\r\n\r\n';
+      socket.end(`${head}{"status":"OK","sms":`, () => socket.destroy());
+    }
+  }
+}
+
+/**
+ * A TCP server on 127.0.0.1 that answers the first bytes of every connection with an HTTP text and
+ * closes: to an HTTPS client it is a server whose TLS handshake fails before any request is written.
+ */
+export class FakeTlsFailingServer {
+  /** TCP connections accepted (each a handshake attempt; no HTTP request ever gets through). */
+  connections = 0;
+
+  private constructor(private readonly server: NetServer) {}
+
+  static async start(): Promise<FakeTlsFailingServer> {
+    const server = createNetServer();
+    const fake = new FakeTlsFailingServer(server);
+    server.on('connection', (socket) => {
+      fake.connections++;
+      socket.on('error', () => undefined);
+      socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\n\r\nnot TLS'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  /** `https://127.0.0.1:<port>` */
+  get url(): string {
+    return `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }

@@ -2,15 +2,11 @@ import { isAxiosError } from 'axios';
 import { RECONCILE_HINT, SMS_ERROR_MESSAGES, SmsError } from '../errors';
 import { requestProgress } from './request-tracking.agent';
 
-/** Network error codes that mean the request never reached a server. */
-const NOT_CONNECTED = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'EADDRNOTAVAIL',
-]);
+/**
+ * Network error codes that arise only while connecting: with them the request never reached a
+ * server, whatever else is known of it.
+ */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
 const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_SOCKET_CLOSED']);
 
 /** Parses `Retry-After` (seconds or an HTTP date) into seconds. */
@@ -24,7 +20,8 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 
 /**
  * Classifies an HTTP status that is not a success. 429, 503 and 408 say the request was not carried
- * out; any other 5xx may hide a message that went out.
+ * out (`unavailable`); 401 and 403 that this account cannot send (`account`); any other 5xx may hide
+ * a message that went out (`unknown`); any other status is a refusal of the request (`refused`).
  */
 export function classifyHttpStatus(
   provider: string,
@@ -35,35 +32,43 @@ export function classifyHttpStatus(
   const retryAfterSeconds = parseRetryAfter(retryAfter);
   const common = { provider, httpStatus: status, retryAfterSeconds };
   if (status === 429) {
-    return new SmsError(`${provider}: HTTP 429, ${SMS_ERROR_MESSAGES.RATE_LIMITED}`, {
-      ...common,
-      code: 'RATE_LIMITED',
-      retryable: true,
-    });
+    return new SmsError(
+      `${provider}: HTTP 429, ${SMS_ERROR_MESSAGES.RATE_LIMITED}; the message was not sent`,
+      {
+        ...common,
+        code: 'RATE_LIMITED',
+        failure: 'unavailable',
+      },
+    );
   }
   if (status === 503 || status === 408) {
     return new SmsError(`${provider}: HTTP ${status}, ${SMS_ERROR_MESSAGES.UNAVAILABLE}`, {
       ...common,
       code: 'UNAVAILABLE',
-      retryable: true,
+      failure: 'unavailable',
     });
   }
   if (status === 401 || status === 403) {
     return new SmsError(`${provider}: HTTP ${status}, ${SMS_ERROR_MESSAGES.AUTH}`, {
       ...common,
       code: 'AUTH',
+      failure: 'account',
     });
   }
   if (status >= 500) {
-    return new SmsError(`${provider}: HTTP ${status} (${excerpt}). ${RECONCILE_HINT}`, {
-      ...common,
-      code: 'BAD_RESPONSE',
-      outcome: 'unknown',
-    });
+    return new SmsError(
+      `${provider}: HTTP ${status} (${excerpt}); the outcome is unknown. ${RECONCILE_HINT}`,
+      {
+        ...common,
+        code: 'BAD_RESPONSE',
+        failure: 'unknown',
+      },
+    );
   }
   return new SmsError(`${provider}: HTTP ${status} (${excerpt}), the request was refused`, {
     ...common,
     code: 'BAD_RESPONSE',
+    failure: 'refused',
   });
 }
 
@@ -71,56 +76,53 @@ export function classifyHttpStatus(
  * Turns whatever a request threw into an `SmsError` that tells whether the message may have gone
  * out. The raw error (which holds the request config, body and credentials) is dropped.
  *
- * - never connected (refused, DNS, unreachable): `UNAVAILABLE`, not sent, retryable;
- * - lost on a reused keep-alive socket before any answer: not sent, retryable (the server had closed
- *   the idle socket);
- * - timed out or lost after the request was written: `TIMEOUT` / `BAD_RESPONSE`, outcome unknown;
- * - timed out before the request was written: `TIMEOUT`, not sent, retryable.
+ * Whether the request was written (every byte handed to a connected socket, for HTTPS after the TLS
+ * handshake) decides, not the socket's history:
+ * - not written (refused, DNS, unreachable, a TLS handshake that failed, a socket lost while
+ *   connecting, a timeout before the request went out): `unavailable`, provably not sent, retryable;
+ * - written, then a timeout, a reset (on a fresh or a reused keep-alive socket), a partial status
+ *   line or a body cut off: `unknown`, never retried, never failed over. The server may have read
+ *   the request and acted on it.
  */
 export function classifyTransportError(provider: string, error: unknown, timedOut: boolean): SmsError {
   if (error instanceof SmsError) return error;
   const code = isAxiosError(error) ? error.code : (error as { code?: string } | undefined)?.code;
   const progress = isAxiosError(error) ? requestProgress(error.request) : undefined;
-  // No request object at all: axios gave up before one was made (e.g. an already-aborted signal).
+  const timeout = timedOut || code === 'ETIMEDOUT' || code === 'ERR_CANCELED';
+  // Without a tracked request: none was made (e.g. an already-aborted signal) or, with a code that
+  // arises only while connecting, none reached a server. Anything else may have been written.
   const neverMade = isAxiosError(error) && !error.request;
-  const written = progress?.written ?? !neverMade;
-  const responded = progress?.responded ?? false;
+  const written = progress ? progress.written : !neverMade && !(code && NOT_CONNECTED.has(code));
 
-  if (code && NOT_CONNECTED.has(code)) {
-    return new SmsError(`${provider}: cannot connect (${code}); the message was not sent`, {
-      provider,
-      code: 'UNAVAILABLE',
-      retryable: true,
-    });
-  }
-  if (timedOut || code === 'ETIMEDOUT' || code === 'ERR_CANCELED') {
-    if (!written) {
-      return new SmsError(`${provider}: timed out before the request was sent; the message was not sent`, {
+  if (!written) {
+    if (timeout) {
+      return new SmsError(`${provider}: timed out before the request was written; the message was not sent`, {
         provider,
         code: 'TIMEOUT',
-        retryable: true,
+        failure: 'unavailable',
       });
     }
-    return new SmsError(`${provider}: ${SMS_ERROR_MESSAGES.TIMEOUT}. ${RECONCILE_HINT}`, {
+    const why =
+      code && NOT_CONNECTED.has(code)
+        ? 'cannot connect'
+        : 'the connection failed before the request was written';
+    return new SmsError(`${provider}: ${why} (${code ?? 'connection error'}); the message was not sent`, {
       provider,
-      code: 'TIMEOUT',
-      outcome: 'unknown',
+      code: 'UNAVAILABLE',
+      failure: 'unavailable',
     });
   }
-  if (!responded && (progress?.reusedSocket || !written)) {
+  if (timeout) {
     return new SmsError(
-      `${provider}: connection closed before the request was taken (${code ?? 'reset'}); the message was not sent`,
-      {
-        provider,
-        code: 'UNAVAILABLE',
-        retryable: true,
-      },
+      `${provider}: the request was written, then no answer came in time; the outcome is unknown. ${RECONCILE_HINT}`,
+      { provider, code: 'TIMEOUT', failure: 'unknown' },
     );
   }
   const reason = code && CONNECTION_LOST.has(code) ? code : 'connection error';
-  return new SmsError(`${provider}: connection lost without an answer (${reason}). ${RECONCILE_HINT}`, {
-    provider,
-    code: 'BAD_RESPONSE',
-    outcome: 'unknown',
-  });
+  const socket = progress?.reusedSocket ? 'the reused keep-alive connection' : 'the connection';
+  const when = progress?.responded ? 'while the answer was read' : 'before an answer';
+  return new SmsError(
+    `${provider}: the request was written, then ${socket} was lost ${when} (${reason}); the outcome is unknown. ${RECONCILE_HINT}`,
+    { provider, code: 'BAD_RESPONSE', failure: 'unknown' },
+  );
 }

@@ -13,7 +13,8 @@ import {
   type IPolicy,
 } from 'cockatiel';
 import { firstValueFrom } from 'rxjs';
-import { SmsError, RECONCILE_HINT } from '../errors';
+import { type AgentOptions } from 'node:http';
+import { SmsError, RECONCILE_HINT, type SmsOutcome } from '../errors';
 import { type SmsRetryOptions } from '../interfaces';
 import { classifyHttpStatus, classifyTransportError } from './classify';
 import { TrackingHttpAgent, TrackingHttpsAgent } from './request-tracking.agent';
@@ -26,8 +27,12 @@ import { redact } from './secrets';
  */
 const NEVER_CANCELLED = new axios.CancelToken(() => undefined);
 
-/** A kept-alive socket unused this long is closed. */
-const IDLE_SOCKET_TIMEOUT_MS = 4_000;
+/**
+ * A kept-alive socket unused this long is closed: below the common server keep-alive timeouts
+ * (Node's 5 s, Apache's 5 s, nginx's 75 s). Node's agent also honours a shorter `Keep-Alive:
+ * timeout=N` the server announces (it closes the socket a second before N).
+ */
+export const IDLE_SOCKET_TIMEOUT_MS = 4_000;
 
 /** A provider's answer, as text. */
 export interface HttpAnswer {
@@ -71,6 +76,8 @@ export interface HttpTransportOptions {
   /** Values that must never appear in an error (credentials); scrubbed from answer excerpts. */
   secrets: readonly string[];
   onRetry?: (event: TransportRetryEvent) => void;
+  /** How long an idle kept-alive socket stays open. Default `IDLE_SOCKET_TIMEOUT_MS`. */
+  idleSocketTimeoutMs?: number;
 }
 
 /**
@@ -86,13 +93,16 @@ export class HttpTransport {
   private readonly bulkhead: BulkheadPolicy;
 
   constructor(private readonly options: HttpTransportOptions) {
-    // Idle sockets are dropped before common server keep-alive timeouts (Node's 5 s, nginx's 75 s),
-    // which keeps the "server closed the idle socket as we wrote" race rare.
-    const agentOptions = {
+    // Idle sockets are dropped before the server drops them, which keeps the "server closed the idle
+    // socket as we wrote" race rare: a request lost that way was written, so its outcome is unknown.
+    // The agent's `timeout` is what Node applies to a socket in the free pool (it destroys it), and
+    // `lifo` reuses the most recently used socket, the least likely to be stale.
+    const agentOptions: AgentOptions = {
       keepAlive: true,
       maxSockets: options.maxConcurrency,
       keepAliveMsecs: 1000,
-      timeout: IDLE_SOCKET_TIMEOUT_MS,
+      timeout: options.idleSocketTimeoutMs ?? IDLE_SOCKET_TIMEOUT_MS,
+      scheduling: 'lifo',
     };
     this.httpAgent = new TrackingHttpAgent(agentOptions);
     this.httpsAgent = new TrackingHttpsAgent(agentOptions);
@@ -124,8 +134,9 @@ export class HttpTransport {
 
   /**
    * POSTs a form to `path` and hands the answer to `parse`, all inside the retry policy: a parser
-   * that throws a retryable not-sent `SmsError` (a provider's "temporarily unavailable") is retried
-   * like a refused connection.
+   * that throws an `unavailable` `SmsError` (a provider's "temporarily unavailable") is retried like
+   * a refused connection. A send is retried only after `unavailable` (provably not sent); a read
+   * after `unknown` too.
    */
   async postForm<T>(
     path: string,
@@ -161,12 +172,21 @@ export class HttpTransport {
     return redact(body, this.options.secrets) || '(empty body)';
   }
 
-  /** Builds a `BAD_RESPONSE` for an answer that is not what the API promises. */
-  badResponse(answer: HttpAnswer, what: string, outcome: 'unknown' | 'not_sent' = 'unknown'): SmsError {
-    const hint = outcome === 'unknown' ? ` ${RECONCILE_HINT}` : '';
+  /**
+   * Builds a `BAD_RESPONSE` for an answer that is not what the API promises: class `unknown` (the
+   * provider may have acted on the request), or `refused` with `not_sent` (an answer that proves
+   * nothing was carried out, such as a read's).
+   */
+  badResponse(answer: HttpAnswer, what: string, outcome: SmsOutcome = 'unknown'): SmsError {
+    const hint = outcome === 'unknown' ? ` The outcome is unknown. ${RECONCILE_HINT}` : '';
     return new SmsError(
       `${this.options.provider}: ${what} (HTTP ${answer.status}: ${this.excerpt(answer.body)}).${hint}`,
-      { provider: this.options.provider, code: 'BAD_RESPONSE', outcome, httpStatus: answer.status },
+      {
+        provider: this.options.provider,
+        code: 'BAD_RESPONSE',
+        failure: outcome === 'unknown' ? 'unknown' : 'refused',
+        httpStatus: answer.status,
+      },
     );
   }
 
@@ -277,8 +297,10 @@ class RequestAbort implements GenericAbortSignal {
   };
 }
 
-const isRetryableSend = (e: SmsError): boolean => e.outcome === 'not_sent' && e.retryable;
-const isRetryableRead = (e: SmsError): boolean => e.retryable || e.outcome === 'unknown';
+/** A send is repeated only when it provably was not carried out. */
+const isRetryableSend = (e: SmsError): boolean => e.failure === 'unavailable';
+/** A read may be repeated after an unknown outcome as well: repeating it changes nothing. */
+const isRetryableRead = (e: SmsError): boolean => e.failure === 'unavailable' || e.failure === 'unknown';
 
 /** URL-encodes form fields, leaving out `undefined`; booleans become `1`/`0`. */
 export function encodeForm(fields: FormFields): string {
