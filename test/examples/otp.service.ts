@@ -32,7 +32,10 @@ export class OtpService {
     } catch (error) {
       if (!(error instanceof SmsError)) throw error;
       if (error.outcome === 'unknown') return { status: 'pending' };
-      if (error.retryable) return { status: 'retry-later', retryAfterSeconds: error.retryAfterSeconds };
+      // An outage (retryable) or a rate limit (a refusal that says when to come back: retryAfterSeconds).
+      if (error.retryable || error.retryAfterSeconds !== undefined) {
+        return { status: 'retry-later', retryAfterSeconds: error.retryAfterSeconds };
+      }
       throw error;
     }
   }

@@ -43,7 +43,8 @@ export interface SendAttempt {
   result: 'sent' | 'failed' | 'skipped';
   /** Recipients handled by this attempt. */
   recipients: number;
-  error?: { code: SmsErrorCode; outcome: SmsOutcome; message: string };
+  /** The attempt's error; `failure` is its class, which decided whether the next provider was tried. */
+  error?: { code: SmsErrorCode; outcome: SmsOutcome; failure: SmsFailureClass; message: string };
   durationMs: number;
 }
 

@@ -19,20 +19,24 @@ export class SmsCircuitOpenError extends SmsError {
     super(`${provider}: circuit open after repeated failures; the message was not sent`, {
       code: 'UNAVAILABLE',
       provider,
-      retryable: true,
+      failure: 'unavailable',
     });
   }
 }
 
-/** Failures that say the provider is in trouble (not a refusal of this message's content). */
+/**
+ * Failures that say the provider is in trouble, by class: `unavailable` (down, provably not sent)
+ * and `unknown` (written, then no usable answer). A refusal, an account problem or a missing route
+ * says nothing about the provider's health.
+ */
 function isOutage(error: unknown): boolean {
-  return error instanceof SmsError && (error.retryable || error.outcome === 'unknown');
+  return error instanceof SmsError && (error.failure === 'unavailable' || error.failure === 'unknown');
 }
 
 /**
- * One cockatiel circuit breaker per provider: after `threshold` consecutive outages (not-sent
- * retryable failures or unknown outcomes) it opens, sends skip the provider for `halfOpenAfterMs`,
- * then one probe send may close it again.
+ * One cockatiel circuit breaker per provider: after `threshold` consecutive outages (`unavailable`
+ * or `unknown` failures) it opens, sends skip the provider for `halfOpenAfterMs` (each skip is
+ * `unavailable`: not sent, so failover moves on), then one probe send may close it again.
  */
 export class CircuitBreakers {
   private readonly breakers = new Map<string, CircuitBreakerPolicy>();

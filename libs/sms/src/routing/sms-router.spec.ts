@@ -138,6 +138,31 @@ describe('routing: failover and circuit breakers', () => {
     ]);
   });
 
+  it('counts outages for the breaker by class: unknown and unavailable do, refusals and account errors do not', async () => {
+    const { sms, main } = await setup({ circuitBreaker: { threshold: 2, halfOpenAfterMs: 60_000 } });
+    const refused = new SmsError('flood', { code: 'RATE_LIMITED', provider: 'main', retryAfterSeconds: 60 });
+    const account = new SmsError('no money', { code: 'INSUFFICIENT_FUNDS', provider: 'main' });
+    main.script = [refused, refused, refused, account, account];
+    for (let i = 0; i < 5; i++) await sms.send({ to, text: `r${i}` }).catch(() => undefined);
+    expect(sms.circuitState('main')).toBe('closed');
+    main.script = [unknown(), unknown()];
+    for (let i = 0; i < 2; i++) await sms.send({ to, text: `u${i}` }).catch(() => undefined);
+    expect(sms.circuitState('main')).toBe('open');
+  });
+
+  it('classes a driver exception that is not an SmsError as unknown: no failover', async () => {
+    const { sms, main, backup } = await setup();
+    main.script = [
+      async () => {
+        throw new TypeError('cannot read properties of undefined');
+      },
+    ];
+    const err = (await sms.send({ to, text: 'hello' }).catch((e: unknown) => e)) as SmsError;
+    expect(err).toMatchObject({ code: 'UNKNOWN', failure: 'unknown', outcome: 'unknown' });
+    expect(err.attempts?.[0].error).toMatchObject({ code: 'UNKNOWN', failure: 'unknown' });
+    expect(backup.calls).toHaveLength(0);
+  });
+
   it('opens the breaker after consecutive outages and skips the provider until it half-opens', async () => {
     const { sms, main, backup } = await setup({ circuitBreaker: { threshold: 3, halfOpenAfterMs: 200 } });
     main.fallback = outage();
@@ -148,7 +173,11 @@ describe('routing: failover and circuit breakers', () => {
     const skipped = await sms.send({ to, text: 'skip' });
     expect(main.calls).toHaveLength(0);
     expect(skipped.provider).toBe('backup');
-    expect(skipped.attempts[0]).toMatchObject({ provider: 'main', result: 'skipped' });
+    expect(skipped.attempts[0]).toMatchObject({
+      provider: 'main',
+      result: 'skipped',
+      error: { code: 'UNAVAILABLE', failure: 'unavailable', outcome: 'not_sent' },
+    });
 
     await new Promise((r) => setTimeout(r, 250));
     main.fallback = 'ok';

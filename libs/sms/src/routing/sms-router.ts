@@ -65,7 +65,7 @@ function raceDeadline<T>(work: Promise<T>, signal: AbortSignal, provider: string
         new SmsError(`${provider}: no answer before the send deadline. ${RECONCILE_HINT}`, {
           code: 'TIMEOUT',
           provider,
-          outcome: 'unknown',
+          failure: 'unknown',
         }),
       );
     if (signal.aborted) return onAbort();
@@ -74,20 +74,25 @@ function raceDeadline<T>(work: Promise<T>, signal: AbortSignal, provider: string
   });
 }
 
+/**
+ * A driver's exception that is not an `SmsError` says nothing of how far the send got: class
+ * `unknown` (never retried, never failed over).
+ */
 function toSmsError(error: unknown, provider: string): SmsError {
   if (error instanceof SmsError) return error;
   const why = error instanceof Error ? error.message : String(error);
   return new SmsError(`${provider}: the driver failed (${why}). ${RECONCILE_HINT}`, {
     code: 'UNKNOWN',
     provider,
-    outcome: 'unknown',
+    failure: 'unknown',
   });
 }
 
 /**
  * Takes a validated send through the providers: the chosen one first, then the rest of the failover
- * list, skipping open breakers. A provider that ends *not sent* hands the message (or just the
- * recipients it could not take) to the next; an *unknown* outcome never moves on.
+ * list, skipping open breakers. The failure class alone decides: a provider that could not send
+ * (`unavailable`, `account`; `no_route` with `failoverOnNoRoute`) hands the message (or just the
+ * recipients it could not take) to the next; a refusal (`refused`) or an unknown outcome never moves on.
  */
 export class SmsRouter {
   constructor(
@@ -133,7 +138,7 @@ export class SmsRouter {
         if (!Array.isArray(answer?.messages) || answer.messages.length !== messages.length) {
           throw new SmsError(
             `${provider.name}: the driver answered for ${answer?.messages?.length ?? 0} of ${messages.length} recipients. ${RECONCILE_HINT}`,
-            { code: 'BAD_RESPONSE', provider: provider.name, outcome: 'unknown' },
+            { code: 'BAD_RESPONSE', provider: provider.name, failure: 'unknown' },
           );
         }
         const durationMs = Date.now() - started;
@@ -160,7 +165,7 @@ export class SmsRouter {
           result: skipped ? 'skipped' : 'failed',
           recipients: messages.length,
           durationMs,
-          error: { code: error.code, outcome: error.outcome, message: error.message },
+          error: { code: error.code, outcome: error.outcome, failure: error.failure, message: error.message },
         });
         if (!skipped) this.reportFailed(provider.name, error, messages, durationMs);
         const moveOn = next !== undefined && this.mayMove(error.failure);

@@ -169,12 +169,16 @@ export class SmsOutbox {
   }
 
   /**
-   * The provider refuses whole sends with `code` (not sent): `AUTH`, `INSUFFICIENT_FUNDS`,
-   * `RATE_LIMITED` (with `retryAfterSeconds`), `SENDER_NOT_ALLOWED`, …
+   * The provider refuses whole sends with `code` (not sent), with the class the library gives that
+   * code unless `failure` says otherwise: `AUTH`, `INSUFFICIENT_FUNDS`, `SENDER_NOT_ALLOWED` are
+   * `account` (failover moves on); `RATE_LIMITED` (with `retryAfterSeconds`), `STOP_LIST`,
+   * `CONTENT_REJECTED`, … are `refused` (not retryable, no failover), like the anti-flood limiter's
+   * `RATE_LIMITED`; `UNAVAILABLE` is `unavailable` (retried, then failover).
    *
    * @example
    * outbox.refuse('INSUFFICIENT_FUNDS');
    * outbox.refuse('RATE_LIMITED', { retryAfterSeconds: 30, times: 1 });
+   * outbox.refuse('RATE_LIMITED', { failure: 'unavailable' }); // an HTTP 429: retried, then failover
    */
   refuse(code?: SmsErrorCode, options: MemoryRefusalOptions & SmsOutboxTarget = {}): this {
     return this.each(options, (p) => p.simulate.refuse(code, options));
@@ -192,14 +196,18 @@ export class SmsOutbox {
     return this.each(options, (p) => p.simulate.failRecipient(phone, code, options));
   }
 
-  /** The provider is down: `UNAVAILABLE`, not sent, retryable (every operation unless `on` says). */
+  /**
+   * The provider is down: `UNAVAILABLE`, class `unavailable` (not sent, retryable, failover moves
+   * on), on every operation unless `on` says otherwise.
+   */
   outage(options: MemoryFailureOptions & SmsOutboxTarget = {}): this {
     return this.each(options, (p) => p.simulate.outage(options));
   }
 
   /**
-   * Sends end in `TIMEOUT` with outcome `unknown`; the message still reaches the outbox unless
-   * `reached: false`, so a test can show that the application does not resend it.
+   * Sends end in `TIMEOUT`, class `unknown` (outcome `unknown`: no retry, no failover); the message
+   * still reaches the outbox unless `reached: false`, so a test can show that the application does
+   * not resend it.
    */
   timeout(options: MemoryTimeoutOptions & SmsOutboxTarget = {}): this {
     return this.each(options, (p) => p.simulate.timeout(options));

@@ -1,5 +1,7 @@
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { type SmsError } from '../errors';
+import { type SendResult } from '../interfaces';
 import { SmsModule } from '../sms.module';
 import { SmsService } from '../sms.service';
 import { SmsOutbox } from './sms-outbox';
@@ -80,6 +82,61 @@ describe('SmsTestingModule', () => {
       text: 'Your parcel has arrived',
     });
     await moduleRef.close();
+  });
+
+  describe("simulated failures take a real provider's route (main → backup)", () => {
+    let sms: SmsService;
+    let outbox: SmsOutbox;
+    let close: () => Promise<void>;
+    beforeEach(async () => {
+      const moduleRef = await Test.createTestingModule({
+        imports: [SmsTestingModule.forRoot({ providers: ['main', 'backup'], failover: ['main', 'backup'] })],
+      }).compile();
+      sms = moduleRef.get(SmsService);
+      outbox = moduleRef.get(SmsOutbox);
+      close = () => moduleRef.close();
+    });
+    afterEach(() => close());
+
+    const attempt = () => sms.send({ to: '+79255070602', text: 'hi' }).catch((e: unknown) => e as SmsError);
+
+    it.each([
+      ['RATE_LIMITED', 'refused'],
+      ['STOP_LIST', 'refused'],
+      ['LIMIT_EXCEEDED', 'refused'],
+    ] as const)('refuse(%s): class %s, not failed over', async (code, failure) => {
+      outbox.refuse(code, { provider: 'main', retryAfterSeconds: 60 });
+      const error = await attempt();
+      expect(error).toMatchObject({ code, failure, outcome: 'not_sent', retryable: false });
+      expect(outbox.from('backup')).toHaveLength(0);
+    });
+
+    it.each([
+      ['AUTH', 'account'],
+      ['INSUFFICIENT_FUNDS', 'account'],
+      ['UNAVAILABLE', 'unavailable'],
+    ] as const)('refuse(%s): class %s, failed over', async (code, failure) => {
+      outbox.refuse(code, { provider: 'main' });
+      const result = (await attempt()) as SendResult;
+      expect(result.provider).toBe('backup');
+      expect(result.attempts[0].error).toMatchObject({ code, failure });
+      expect(outbox.from('backup')).toHaveLength(1);
+    });
+
+    it('outage: unavailable, failed over', async () => {
+      outbox.outage({ provider: 'main' });
+      const result = (await attempt()) as SendResult;
+      expect(result.provider).toBe('backup');
+      expect(result.attempts[0].error).toMatchObject({ code: 'UNAVAILABLE', failure: 'unavailable' });
+    });
+
+    it('timeout: unknown, not failed over, the message in the first outbox only', async () => {
+      outbox.timeout({ provider: 'main' });
+      const error = await attempt();
+      expect(error).toMatchObject({ code: 'TIMEOUT', failure: 'unknown', outcome: 'unknown' });
+      expect(outbox.from('main')).toHaveLength(1);
+      expect(outbox.from('backup')).toHaveLength(0);
+    });
   });
 
   it('refuses to build an outbox without a memory provider', () => {

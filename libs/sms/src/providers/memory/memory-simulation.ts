@@ -1,4 +1,11 @@
-import { RECONCILE_HINT, SMS_ERROR_MESSAGES, SmsError, type SmsErrorCode } from '../../errors';
+import {
+  RECONCILE_HINT,
+  SMS_ERROR_MESSAGES,
+  SmsError,
+  type SmsErrorCode,
+  type SmsFailureClass,
+  failureClassOf,
+} from '../../errors';
 import { type SentMessageError } from '../../interfaces';
 import { normalizePhone, type SmsCountryCode } from '../../message/phone';
 
@@ -6,7 +13,6 @@ import { normalizePhone, type SmsCountryCode } from '../../message/phone';
 export type MemoryOperation = 'send' | 'status' | 'cost' | 'balance';
 
 const ALL_OPERATIONS: readonly MemoryOperation[] = ['send', 'status', 'cost', 'balance'];
-const RETRYABLE_CODES: ReadonlySet<SmsErrorCode> = new Set<SmsErrorCode>(['RATE_LIMITED', 'UNAVAILABLE']);
 
 /** Options every simulated failure takes. */
 export interface MemoryFailureOptions {
@@ -26,8 +32,17 @@ export interface MemoryRefusalOptions extends MemoryFailureOptions {
   providerMessage?: string;
   /** Sets `retryAfterSeconds` (a `Retry-After`); useful with `RATE_LIMITED`. */
   retryAfterSeconds?: number;
-  /** Default `true` for `RATE_LIMITED` and `UNAVAILABLE`, otherwise `false`. */
-  retryable?: boolean;
+  /**
+   * The failure class, which decides retries and failover. Default the class of `code`, as the
+   * library's own errors have it: `UNAVAILABLE` → `unavailable`; `AUTH`, `INSUFFICIENT_FUNDS`,
+   * `SENDER_NOT_ALLOWED`, `UNSUPPORTED` → `account`; `NO_ROUTE` → `no_route`; any other code
+   * (`RATE_LIMITED`, `LIMIT_EXCEEDED`, `STOP_LIST`, `CONTENT_REJECTED`, …) → `refused`, so a
+   * simulated `RATE_LIMITED` is not retryable, like the anti-flood limiter's and a provider's flood
+   * protection. `'unavailable'` simulates an HTTP 429 (retried, then failed over); `'unknown'` an
+   * answer that leaves the outcome open (the message is then not in the outbox: use `timeout()` for
+   * one that reached the provider).
+   */
+  failure?: SmsFailureClass;
 }
 
 /** Options of `timeout()`. */
@@ -47,6 +62,12 @@ export interface MemoryRecipientFailureOptions {
   message?: string;
   providerCode?: string | number;
   providerMessage?: string;
+  /**
+   * The failure class, which decides whether another provider of the failover list may take this
+   * number: default the class of `code` (see `MemoryRefusalOptions.failure`), so `STOP_LIST` stays,
+   * `NO_ROUTE` moves on only with `failoverOnNoRoute`. `'unknown'` is not a refusal: use `timeout()`.
+   */
+  failure?: Exclude<SmsFailureClass, 'unknown'>;
 }
 
 /** Options of `delay()`. */
@@ -112,21 +133,25 @@ export class MemorySimulation {
   }
 
   /**
-   * The provider refuses the whole call with `code` (outcome `not_sent`): `AUTH`,
-   * `INSUFFICIENT_FUNDS`, `RATE_LIMITED`, `SENDER_NOT_ALLOWED`, … Sends only, unless `on` says otherwise.
+   * The provider refuses the whole call with `code` (outcome `not_sent`, class by `code` unless
+   * `failure` says otherwise): `AUTH`, `INSUFFICIENT_FUNDS`, `RATE_LIMITED`, `SENDER_NOT_ALLOWED`, …
+   * Sends only, unless `on` says otherwise.
    *
    * @example
-   * simulate.refuse('RATE_LIMITED', { retryAfterSeconds: 30, times: 1 });
+   * simulate.refuse('RATE_LIMITED', { retryAfterSeconds: 30, times: 1 }); // refused, not retryable
+   * simulate.refuse('RATE_LIMITED', { failure: 'unavailable' });        // an HTTP 429: retried
    */
   refuse(code: SmsErrorCode = 'CONTENT_REJECTED', options: MemoryRefusalOptions = {}): this {
     const message = options.message ?? SMS_ERROR_MESSAGES[code];
+    const failure = options.failure ?? failureClassOf({ code });
+    const hint = failure === 'unknown' ? ` ${RECONCILE_HINT}` : '';
     return this.addRule(options, ['send'], false, () => {
-      return new SmsError(`${this.provider}: ${message}`, {
+      return new SmsError(`${this.provider}: ${message}${hint}`, {
         code,
+        failure,
         provider: this.provider,
         providerCode: options.providerCode,
         providerMessage: options.providerMessage,
-        retryable: options.retryable ?? RETRYABLE_CODES.has(code),
         retryAfterSeconds: options.retryAfterSeconds,
       });
     });
@@ -134,36 +159,38 @@ export class MemorySimulation {
 
   /**
    * The provider is down: every operation (unless `on` says otherwise) fails with `UNAVAILABLE`,
-   * outcome `not_sent`, retryable — what a refused connection or an HTTP 503 gives.
+   * class `unavailable` (outcome `not_sent`, retryable) — what a refused connection or an HTTP 503
+   * gives. Failover moves on.
    */
   outage(options: MemoryFailureOptions = {}): this {
     return this.addRule(options, ALL_OPERATIONS, false, () => {
       return new SmsError(`${this.provider}: ${SMS_ERROR_MESSAGES.UNAVAILABLE}`, {
         code: 'UNAVAILABLE',
+        failure: 'unavailable',
         provider: this.provider,
-        retryable: true,
       });
     });
   }
 
   /**
-   * Sends end in `TIMEOUT` with outcome `unknown`: the provider may have taken the message (by
-   * default it did, see `reached`), so the caller must reconcile, not resend.
+   * Sends end in `TIMEOUT`, class `unknown` (outcome `unknown`, not retryable, no failover): the
+   * provider may have taken the message (by default it did, see `reached`), so the caller must
+   * reconcile, not resend — what a timeout or a reset after the request was written gives.
    */
   timeout(options: MemoryTimeoutOptions = {}): this {
     return this.addRule(options, ['send'], options.reached ?? true, () => {
       return new SmsError(`${this.provider}: ${SMS_ERROR_MESSAGES.TIMEOUT}. ${RECONCILE_HINT}`, {
         code: 'TIMEOUT',
+        failure: 'unknown',
         provider: this.provider,
-        outcome: 'unknown',
       });
     });
   }
 
   /**
    * Sends to one number come back `accepted: false`, status `rejected`, with `code` (default
-   * `STOP_LIST`); the other recipients of the same send go through. The number may be written in
-   * any notation.
+   * `STOP_LIST`) and its class (`failure`); the other recipients of the same send go through. The
+   * number may be written in any notation.
    */
   failRecipient(
     phone: string,
@@ -181,6 +208,7 @@ export class MemorySimulation {
       code,
       message: options.message ?? SMS_ERROR_MESSAGES[code],
       outcome: 'not_sent',
+      failure: options.failure ?? failureClassOf({ code }),
     };
     if (options.providerCode !== undefined) error.providerCode = options.providerCode;
     if (options.providerMessage !== undefined) error.providerMessage = options.providerMessage;

@@ -1,4 +1,6 @@
-import { SmsError } from '../../errors';
+import { SmsError, type SmsErrorCode, type SmsFailureClass } from '../../errors';
+import { AntiFloodGuard } from '../../guard/anti-flood';
+import { MemoryRateLimitStore } from '../../guard/memory-rate-limit.store';
 import { type ProviderSendRequest } from '../../interfaces';
 import { countSegments } from '../../message/segments';
 import { type OutboxChange } from './memory-outbox';
@@ -75,16 +77,17 @@ describe('MemoryProvider', () => {
 
   describe('simulate', () => {
     it('refuses sends with the code given, for `times` calls, then works again', async () => {
-      memory.simulate.refuse('RATE_LIMITED', { retryAfterSeconds: 30, times: 2, providerCode: 429 });
+      memory.simulate.refuse('RATE_LIMITED', { retryAfterSeconds: 30, times: 2, providerCode: 232 });
       for (let i = 0; i < 2; i++) {
         const error = await memory.send(request([A])).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(SmsError);
         expect(error).toMatchObject({
           code: 'RATE_LIMITED',
           provider: 'dev',
-          providerCode: 429,
+          providerCode: 232,
+          failure: 'refused',
           outcome: 'not_sent',
-          retryable: true,
+          retryable: false,
           retryAfterSeconds: 30,
         });
       }
@@ -92,6 +95,50 @@ describe('MemoryProvider', () => {
       await expect(memory.send(request([A]))).resolves.toMatchObject({ messages: [{ accepted: true }] });
       expect(memory.outbox.size).toBe(1);
       expect(memory.simulate.active).toBe(false);
+    });
+
+    it('gives each refusal the class the library gives its code, like the anti-flood limiter', async () => {
+      const classes: Array<[SmsErrorCode, SmsFailureClass]> = [
+        ['RATE_LIMITED', 'refused'],
+        ['LIMIT_EXCEEDED', 'refused'],
+        ['STOP_LIST', 'refused'],
+        ['CONTENT_REJECTED', 'refused'],
+        ['INVALID_PHONE', 'refused'],
+        ['AUTH', 'account'],
+        ['INSUFFICIENT_FUNDS', 'account'],
+        ['SENDER_NOT_ALLOWED', 'account'],
+        ['NO_ROUTE', 'no_route'],
+        ['UNAVAILABLE', 'unavailable'],
+      ];
+      for (const [code, failure] of classes) {
+        memory.simulate.refuse(code, { times: 1 });
+        const error = (await memory.send(request([A])).catch((e: unknown) => e)) as SmsError;
+        expect([code, error.failure, error.retryable]).toEqual([code, failure, failure === 'unavailable']);
+        expect(error.outcome).toBe('not_sent');
+      }
+      const flood = new AntiFloodGuard(
+        { perNumber: [{ max: 0, windowMs: 60_000 }] },
+        new MemoryRateLimitStore(),
+      );
+      const own = (await flood.check([A], undefined).catch((e: unknown) => e)) as SmsError;
+      memory.simulate.refuse('RATE_LIMITED', { retryAfterSeconds: 60, times: 1 });
+      const simulated = (await memory.send(request([A])).catch((e: unknown) => e)) as SmsError;
+      const shape = (e: SmsError) => [e.code, e.failure, e.outcome, e.retryable, e.retryAfterSeconds];
+      expect(shape(simulated)).toEqual(shape(own));
+    });
+
+    it('takes another class when told to: an HTTP 429 is RATE_LIMITED and unavailable', async () => {
+      memory.simulate.refuse('RATE_LIMITED', { failure: 'unavailable', retryAfterSeconds: 1, times: 1 });
+      await expect(memory.send(request([A]))).rejects.toMatchObject({
+        code: 'RATE_LIMITED',
+        failure: 'unavailable',
+        outcome: 'not_sent',
+        retryable: true,
+      });
+      memory.simulate.refuse('BAD_RESPONSE', { failure: 'unknown', times: 1 });
+      const error = (await memory.send(request([A])).catch((e: unknown) => e)) as SmsError;
+      expect(error).toMatchObject({ failure: 'unknown', outcome: 'unknown', retryable: false });
+      expect(error.message).toMatch(/reconcile/);
     });
 
     it('refuses other operations when told to', async () => {
@@ -111,6 +158,7 @@ describe('MemoryProvider', () => {
       ]) {
         await expect(call()).rejects.toMatchObject({
           code: 'UNAVAILABLE',
+          failure: 'unavailable',
           outcome: 'not_sent',
           retryable: true,
         });
@@ -122,7 +170,12 @@ describe('MemoryProvider', () => {
 
     it('a timeout is an unknown outcome; the message reached the outbox unless reached: false', async () => {
       memory.simulate.timeout({ times: 1 }).timeout({ times: 1, reached: false });
-      await expect(memory.send(request([A]))).rejects.toMatchObject({ code: 'TIMEOUT', outcome: 'unknown' });
+      await expect(memory.send(request([A]))).rejects.toMatchObject({
+        code: 'TIMEOUT',
+        failure: 'unknown',
+        outcome: 'unknown',
+        retryable: false,
+      });
       expect(memory.outbox.to(A)).toHaveLength(1);
       await expect(memory.send(request([B]))).rejects.toMatchObject({ code: 'TIMEOUT', outcome: 'unknown' });
       expect(memory.outbox.to(B)).toHaveLength(0);
@@ -142,11 +195,21 @@ describe('MemoryProvider', () => {
           message: 'The number is on a stop list',
           providerCode: 207,
           outcome: 'not_sent',
+          failure: 'refused',
         },
       });
       expect(result.messages[1]).toMatchObject({ to: B, accepted: true });
       expect(memory.outbox.messages.map((m) => m.to)).toEqual([B]);
       await expect(memory.send(request([A]))).resolves.toMatchObject({ messages: [{ accepted: true }] });
+    });
+
+    it('classes a recipient failure by its code unless told otherwise', async () => {
+      memory.simulate.failRecipient(A, 'NO_ROUTE', { times: 1 }).failRecipient(B, 'RATE_LIMITED', {
+        times: 1,
+        failure: 'unavailable',
+      });
+      const result = await memory.send(request([A, B]));
+      expect(result.messages.map((m) => m.error?.failure)).toEqual(['no_route', 'unavailable']);
     });
 
     it('delays calls, and a deadline that passes while waiting ends in TIMEOUT with nothing recorded', async () => {
@@ -161,7 +224,7 @@ describe('MemoryProvider', () => {
       const error = await memory
         .send(request([B], 'x', { signal: AbortSignal.timeout(10) }))
         .catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'TIMEOUT', outcome: 'unknown' });
+      expect(error).toMatchObject({ code: 'TIMEOUT', failure: 'unknown', outcome: 'unknown' });
       expect(memory.outbox.to(B)).toHaveLength(0);
     });
 
@@ -169,7 +232,7 @@ describe('MemoryProvider', () => {
       memory.simulate.delay(60_000);
       const pending = memory.getBalance();
       memory.close();
-      await expect(pending).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      await expect(pending).rejects.toMatchObject({ code: 'UNAVAILABLE', failure: 'unavailable' });
     });
 
     it('stays bounded and says what is wrong with a switch', () => {

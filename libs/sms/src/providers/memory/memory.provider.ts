@@ -1,4 +1,4 @@
-import { SmsError } from '../../errors';
+import { RECONCILE_HINT, SmsError } from '../../errors';
 import { type MemoryProviderConfig, type SentMessage } from '../../interfaces';
 import {
   type ProviderCallOptions,
@@ -159,17 +159,25 @@ export class MemoryProvider implements SmsProvider {
         if (error) reject(error);
         else resolve();
       };
+      // The call reached the (slow) provider, as a request written and then timed out: unknown.
       const onAbort = () =>
         finish(
-          new SmsError(`${this.name}: no answer before the deadline`, {
-            code: 'TIMEOUT',
-            provider: this.name,
-            outcome: operation === 'send' ? 'unknown' : 'not_sent',
-          }),
+          new SmsError(
+            `${this.name}: no answer before the deadline.${operation === 'send' ? ` ${RECONCILE_HINT}` : ''}`,
+            {
+              code: 'TIMEOUT',
+              provider: this.name,
+              failure: 'unknown',
+            },
+          ),
         );
       const onClose = () =>
         finish(
-          new SmsError(`${this.name}: the provider was closed`, { code: 'UNAVAILABLE', provider: this.name }),
+          new SmsError(`${this.name}: the provider was closed; the message was not sent`, {
+            code: 'UNAVAILABLE',
+            provider: this.name,
+            failure: 'unavailable',
+          }),
         );
       const timer = setTimeout(() => finish(), ms);
       if (signal?.aborted) return onAbort();
