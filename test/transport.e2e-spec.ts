@@ -1,8 +1,7 @@
-import dns from 'node:dns';
 import { createServer } from 'node:net';
 import { SmsError } from 'nestjs-sms';
 import { HttpTransport, type HttpTransportOptions } from '../libs/sms/src/transport/http-transport';
-import { FakeHttpServer, FakeTlsFailingServer } from './fakes/fake-http-server';
+import { FakeHttpServer, FakeTlsFailingServer, failDnsFor } from './fakes/fake-http-server';
 
 const ok = () => ({ status: 200, body: '{"ok":true}' });
 const parse = (a: { body: string }) => JSON.parse(a.body) as unknown;
@@ -209,21 +208,14 @@ describe('HttpTransport before the request is written', () => {
   });
 
   it('retries a DNS failure: unavailable', async () => {
-    const lookup = dns.lookup;
-    const spy = jest.spyOn(dns, 'lookup').mockImplementation(((host: string, ...rest: unknown[]) => {
-      const callback = rest[rest.length - 1] as (e: Error) => void;
-      if (host !== 'sms.provider.invalid') return (lookup as (...a: unknown[]) => void)(host, ...rest);
-      const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-      process.nextTick(() => callback(error));
-    }) as typeof dns.lookup);
+    const dns = failDnsFor('sms.provider.invalid');
     const retries: unknown[] = [];
     const t = transport('http://sms.provider.invalid', { onRetry: (e) => retries.push(e) });
     const err = await t.postForm('/x', {}, parse).catch((e: unknown) => e);
     t.close();
-    const asked = spy.mock.calls.filter(([host]) => host === 'sms.provider.invalid').length;
-    spy.mockRestore();
+    dns.restore();
     expect(err).toMatchObject({ code: 'UNAVAILABLE', failure: 'unavailable', outcome: 'not_sent' });
-    expect(asked).toBe(3);
+    expect(dns.lookups()).toBe(3);
     expect(retries).toHaveLength(2);
   });
 

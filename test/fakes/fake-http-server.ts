@@ -1,3 +1,4 @@
+import dns from 'node:dns';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import {
   type AddressInfo,
@@ -213,4 +214,31 @@ export class FakeTlsFailingServer {
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/**
+ * Makes name resolution of `host` fail with `ENOTFOUND` (every other name resolves as usual), so a
+ * test can have a DNS failure without asking a real resolver. Node's sockets look names up through
+ * `dns.lookup`, read at each connection. Call `restore()` when done.
+ */
+export function failDnsFor(host: string): { lookups: () => number; restore: () => void } {
+  const module = dns as unknown as { lookup: (...args: unknown[]) => void };
+  const original = module.lookup;
+  let lookups = 0;
+  module.lookup = (name: unknown, ...rest: unknown[]) => {
+    if (name !== host) return original(name, ...rest);
+    lookups++;
+    const callback = rest[rest.length - 1] as (error: Error) => void;
+    const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
+      code: 'ENOTFOUND',
+      hostname: host,
+    });
+    process.nextTick(callback, error);
+  };
+  return {
+    lookups: () => lookups,
+    restore: () => {
+      module.lookup = original;
+    },
+  };
 }

@@ -9,13 +9,20 @@ import {
   type SmsEvent,
   type SmsModuleOptions,
 } from 'nestjs-sms';
-import { FakeHttpServer, type FakeReply, type RecordedRequest } from '../fakes/fake-http-server';
+import {
+  FakeHttpServer,
+  FakeTlsFailingServer,
+  failDnsFor,
+  type FakeReply,
+  type RecordedRequest,
+} from '../fakes/fake-http-server';
 import { CapturingLogger, renderings } from './log-capture';
 
 /**
- * One test per row of the reliability table: a fault on the first provider, and how many requests
- * reached each fake server (so a double send is caught), the error's code/outcome, and which
- * provider ended up sending.
+ * One test per transport row of the outcome table (docs/reliability.md), through `SmsService` with
+ * failover main → backup: a fault on the first provider, how many requests reached each fake server
+ * (so a double send is caught), the failure class, `outcome`, the retries and which provider (if
+ * any) sent.
  */
 
 const MAIN_KEY = 'main-api-id-5c1f9e27d3';
@@ -113,16 +120,122 @@ describe('reliability: fault injection against the fake providers', () => {
     await backup.close();
   });
 
-  it('connection refused: retried, then failover; sent once', async () => {
-    await boot({}, `http://127.0.0.1:${await closedPort()}`);
-    const result = await send();
+  const retries = () => events.filter((e) => e.type === 'retry').map((e) => e.provider);
+  const failovers = () => events.filter((e) => e.type === 'failover');
+
+  /** The whole send went out through the backup once, after main failed with class `unavailable`. */
+  function expectFailedOverOnce(result: SendResult, code: string): void {
     expect(result.provider).toBe('backup');
     expect(result.messages[0]).toMatchObject({ accepted: true, to: '79255070602', provider: 'backup' });
     expect(sends(backup)).toHaveLength(1);
-    expect(events.filter((e) => e.type === 'retry').map((e) => e.provider)).toEqual(['main', 'main']);
-    expect(result.attempts.map((a) => [a.provider, a.result, a.error?.code])).toEqual([
-      ['main', 'failed', 'UNAVAILABLE'],
-      ['backup', 'sent', undefined],
+    expect(retries()).toEqual(['main', 'main']);
+    expect(result.attempts.map((a) => [a.provider, a.result, a.error?.code, a.error?.failure])).toEqual([
+      ['main', 'failed', code, 'unavailable'],
+      ['backup', 'sent', undefined, undefined],
+    ]);
+    expect(result.attempts[0].error?.outcome).toBe('not_sent');
+  }
+
+  /** One request reached main, none was repeated or failed over, and the caller got `unknown`. */
+  function expectUnknownOnce(error: SmsError, code: string): void {
+    expect(error).toMatchObject({ code, failure: 'unknown', outcome: 'unknown', retryable: false });
+    expect(error.message).toMatch(/reconcile/i);
+    expect(sends(main)).toHaveLength(1);
+    expect(sends(backup)).toHaveLength(0);
+    expect(retries()).toEqual([]);
+    expect(failovers()).toEqual([]);
+    expect(error.attempts?.map((a) => [a.provider, a.result])).toEqual([['main', 'failed']]);
+  }
+
+  it('connection refused: retried, then failover; sent once', async () => {
+    await boot({}, `http://127.0.0.1:${await closedPort()}`);
+    expectFailedOverOnce(await send(), 'UNAVAILABLE');
+  });
+
+  it('DNS failure: retried, then failover; sent once', async () => {
+    const dns = failDnsFor('main.sms.invalid');
+    try {
+      await boot({}, 'http://main.sms.invalid');
+      expectFailedOverOnce(await send(), 'UNAVAILABLE');
+      expect(dns.lookups()).toBe(3);
+    } finally {
+      dns.restore();
+    }
+  });
+
+  it('TLS handshake failure before the request was written: retried, then failover; sent once', async () => {
+    const tls = await FakeTlsFailingServer.start();
+    try {
+      await boot({}, tls.url);
+      expectFailedOverOnce(await send(), 'UNAVAILABLE');
+      expect(tls.connections).toBe(3);
+    } finally {
+      await tls.close();
+    }
+  });
+
+  it.each([
+    [429, 'RATE_LIMITED'],
+    [503, 'UNAVAILABLE'],
+  ])(
+    'HTTP %i with Retry-After: 1: retried after the wait, then failover; sent once',
+    async (status, code) => {
+      await boot();
+      main.setHandler(() => ({ status, headers: { 'retry-after': '1' }, body: 'busy' }));
+      expectFailedOverOnce(await send(), code);
+      const at = sends(main).map((r) => r.at);
+      expect(at).toHaveLength(3);
+      expect(at[1] - at[0]).toBeGreaterThanOrEqual(1000);
+      expect(at[2] - at[1]).toBeGreaterThanOrEqual(1000);
+    },
+  );
+
+  it.each([500, 502, 504])('HTTP %i: unknown, exactly 1 request, no retry, no failover', async (status) => {
+    await boot();
+    main.setHandler(() => ({ status, headers: { 'content-type': 'text/html' }, body: '<h1>oops</h1>' }));
+    const error = await failure();
+    expectUnknownOnce(error, 'BAD_RESPONSE');
+    expect(error.httpStatus).toBe(status);
+  });
+
+  it('partial status line after the request was written: unknown, exactly 1 request', async () => {
+    await boot();
+    main.setHandler(() => ({ fault: 'partial-status' }));
+    expectUnknownOnce(await failure(), 'BAD_RESPONSE');
+  });
+
+  it.each([
+    ['a body cut off after the headers', { fault: 'truncated-body' } as FakeReply],
+    ['a body that is not JSON', { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>' }],
+  ])('unreadable answer (%s): unknown, exactly 1 request', async (_what, reply) => {
+    await boot();
+    main.setHandler(() => reply);
+    expectUnknownOnce(await failure(), 'BAD_RESPONSE');
+  });
+
+  it('the provider took the send, then the reused keep-alive socket reset: exactly 1 request, unknown', async () => {
+    await boot();
+    await send('first');
+    main.reset();
+    main.script({ fault: 'reset' });
+    const error = await failure('second');
+    expectUnknownOnce(error, 'BAD_RESPONSE');
+    expect(error.message).toMatch(/request was written, then the reused keep-alive connection was lost/);
+    const [second] = sends(main);
+    expect(second.form.get('msg')).toBe('second');
+    expect(second.reusedConnection).toBe(true);
+  });
+
+  it('bounds the requests of one send by retry.maxAttempts × providers, for the unavailable class', async () => {
+    await boot();
+    main.setHandler(() => ({ status: 503, body: 'down' }));
+    backup.setHandler(() => ({ status: 503, body: 'down' }));
+    const error = await failure();
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', failure: 'unavailable', outcome: 'not_sent' });
+    expect([sends(main).length, sends(backup).length]).toEqual([3, 3]);
+    expect(error.attempts?.map((a) => [a.provider, a.error?.failure])).toEqual([
+      ['main', 'unavailable'],
+      ['backup', 'unavailable'],
     ]);
   });
 
@@ -136,7 +249,7 @@ describe('reliability: fault injection against the fake providers', () => {
     expect(result.messages[0].accepted).toBe(true);
   });
 
-  it('HTTP 429 with Retry-After: 1: waits at least 1 s, retried, sent once', async () => {
+  it('HTTP 429 with Retry-After: 1 once: waits at least 1 s, retried, sent once', async () => {
     await boot();
     main.script({ status: 429, headers: { 'retry-after': '1' }, body: 'slow down' });
     await send();
@@ -156,36 +269,16 @@ describe('reliability: fault injection against the fake providers', () => {
     expect(result.attempts[0].error).toMatchObject({ code: 'UNAVAILABLE', outcome: 'not_sent' });
   });
 
-  it('response delayed past timeoutMs: TIMEOUT, unknown, exactly 1 request, no failover', async () => {
+  it('response delayed past timeoutMs after the request was written: TIMEOUT, unknown, exactly 1 request', async () => {
     await boot();
     main.setHandler((r) => ({ ...(smsRuOk(r) as object), delayMs: 1500 }));
-    const error = await failure();
-    expect(error).toMatchObject({ code: 'TIMEOUT', outcome: 'unknown', retryable: false });
-    expect(error.message).toMatch(/reconcile/i);
-    expect(sends(main)).toHaveLength(1);
-    expect(sends(backup)).toHaveLength(0);
+    expectUnknownOnce(await failure(), 'TIMEOUT');
   });
 
-  it('HTTP 502 with an HTML body: BAD_RESPONSE, unknown, exactly 1 request, no failover', async () => {
-    await boot();
-    main.setHandler(() => ({
-      status: 502,
-      headers: { 'content-type': 'text/html' },
-      body: '<html><h1>502 Bad Gateway</h1></html>',
-    }));
-    const error = await failure();
-    expect(error).toMatchObject({ code: 'BAD_RESPONSE', outcome: 'unknown', httpStatus: 502 });
-    expect(sends(main)).toHaveLength(1);
-    expect(sends(backup)).toHaveLength(0);
-  });
-
-  it('connection reset after the request was written: unknown, exactly 1 request', async () => {
+  it('connection reset on a fresh socket after the request was written: unknown, exactly 1 request', async () => {
     await boot();
     main.setHandler(() => ({ fault: 'reset' }));
-    const error = await failure();
-    expect(error.outcome).toBe('unknown');
-    expect(sends(main)).toHaveLength(1);
-    expect(sends(backup)).toHaveLength(0);
+    expectUnknownOnce(await failure(), 'BAD_RESPONSE');
   });
 
   it('wrong credentials: AUTH, not retried, failover to the next provider', async () => {
