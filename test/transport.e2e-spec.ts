@@ -249,6 +249,17 @@ describe('HttpTransport keep-alive sockets', () => {
     expect(fake.requests[2]).toMatchObject({ reusedConnection: false, connection: 2 });
   });
 
+  it('does not cut a request in flight that takes longer than the idle timeout', async () => {
+    const fake = await FakeHttpServer.start(() => ({ status: 200, body: '{"ok":true}', delayMs: 400 }));
+    const t = transport(fake.url, { idleSocketTimeoutMs: 100, timeoutMs: 2_000 });
+    await t.postForm('/x', {}, parse);
+    const second = await t.postForm('/x', {}, parse).catch((e: unknown) => e);
+    t.close();
+    await fake.close();
+    expect(second).toEqual({ ok: true });
+    expect(fake.requests).toHaveLength(2);
+  });
+
   it('by default keeps a socket idle for less than the 5 s of a Node server', async () => {
     const fake = await FakeHttpServer.start(ok);
     const t = transport(fake.url);

@@ -28,9 +28,11 @@ const OPTION_CAPABILITIES: ReadonlyArray<[keyof NormalizedSend['options'], SmsCa
 /** Throws `UNSUPPORTED` when the provider lacks a capability the send needs. */
 export function requireCapability(provider: RegisteredProvider, capability: SmsCapability): void {
   if (!provider.driver.capabilities.includes(capability)) {
+    // Class `account`: this provider cannot send it, another of the failover list may.
     throw new SmsError(`Provider "${provider.name}" does not support ${capability}`, {
       code: 'UNSUPPORTED',
       provider: provider.name,
+      failure: 'account',
     });
   }
 }
