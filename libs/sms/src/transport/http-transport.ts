@@ -1,3 +1,4 @@
+import { type AgentOptions } from 'node:http';
 import { HttpService } from '@nestjs/axios';
 import axios, { type AxiosResponse, type GenericAbortSignal } from 'axios';
 import {
@@ -13,7 +14,6 @@ import {
   type IPolicy,
 } from 'cockatiel';
 import { firstValueFrom } from 'rxjs';
-import { type AgentOptions } from 'node:http';
 import { SmsError, RECONCILE_HINT, type SmsOutcome } from '../errors';
 import { type SmsRetryOptions } from '../interfaces';
 import { classifyHttpStatus, classifyTransportError } from './classify';
