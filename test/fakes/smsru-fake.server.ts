@@ -474,8 +474,9 @@ export class SmsRuFake {
     return this.ok({ sms });
   }
 
+  /** `sms/cost` takes `to` and `msg`, as a send does; without `msg` it is 203, "no message text". */
   private cost(form: URLSearchParams): FakeReply {
-    const text = form.get('text') ?? form.get('msg');
+    const text = form.get('msg');
     const numbers = (form.get('to') ?? '').split(',').filter((n) => n !== '');
     if (numbers.length === 0) return this.error(202);
     if (numbers.length > MAX_PER_REQUEST) return this.error(213);
