@@ -296,6 +296,15 @@ export class SmsPilotFake {
     return this.messages.find((m) => m.serverId === serverId);
   }
 
+  /** Forgets requests, scripted replies, queued errors and number settings; keeps the account state. */
+  reset(): void {
+    this.http.reset();
+    this.errors.length = 0;
+    this.numbers.clear();
+    this.notFoundRule = 'none-found';
+    this.answerOrder = 'request';
+  }
+
   async close(): Promise<void> {
     await this.http.close();
   }
