@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
   countSegments,
@@ -16,6 +18,12 @@ import {
   SmsRuProvider,
   SmsService,
 } from 'nestjs-sms';
+import {
+  fillSection,
+  PROVIDER_CODE_DOCS,
+  renderProviderCodeDocs,
+  REPOSITORY_ROOT,
+} from '../../scripts/provider-codes-doc';
 import { SmsPilotFake } from '../fakes/smspilot-fake.server';
 import { SmsRuFake } from '../fakes/smsru-fake.server';
 
@@ -333,5 +341,37 @@ describe('provider codes: every row of both outcome tables, with failover', () =
       expect(pilot.requests).toHaveLength(1);
       expect(ru.requests).toHaveLength(0);
     });
+  });
+});
+
+describe('provider codes: the docs are written from the same tables', () => {
+  const docs = renderProviderCodeDocs();
+
+  it.each(Object.keys(PROVIDER_CODE_DOCS))(
+    '%s holds the tables as scripts/provider-codes-doc.ts writes them',
+    (file) => {
+      expect(readFileSync(join(REPOSITORY_ROOT, file), 'utf8')).toBe(docs[file]);
+    },
+  );
+
+  it('every row of both tables is in docs/reliability.md with its library code and class', () => {
+    const text = readFileSync(join(REPOSITORY_ROOT, 'docs/reliability.md'), 'utf8');
+    const rows = [
+      ...Object.entries(SMSRU_ERROR_CODES).map(([code, row]) => [code, row] as const),
+      ...Object.entries(SMSPILOT_ERROR_CODES).map(([code, row]) => [code, row] as const),
+    ];
+    for (const [code, row] of rows) {
+      expect(text).toContain(`| ${code} | `);
+      expect(text).toMatch(
+        new RegExp(`\\| ${code} \\| [^\\n]*\\| \`${row.code}\` \\| \`${row.failure}\` \\|`),
+      );
+    }
+  });
+
+  it('a section without its markers is an error, not a silent skip', () => {
+    expect(() => fillSection('# no markers here\n', 'provider-codes', 'x')).toThrow(/markers/);
+    expect(fillSection('a\n<!-- s:start note -->\nold\n<!-- s:end -->\nb\n', 's', 'new')).toBe(
+      'a\n<!-- s:start note -->\nnew\n<!-- s:end -->\nb\n',
+    );
   });
 });
