@@ -600,7 +600,7 @@ export class SmsPilotProvider implements SmsProvider {
     return new SmsError(`${this.name}: the request failed unexpectedly. ${RECONCILE_HINT}`, {
       code: 'UNKNOWN',
       provider: this.name,
-      outcome: 'unknown',
+      failure: 'unknown',
     });
   }
 }

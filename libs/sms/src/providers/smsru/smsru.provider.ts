@@ -507,7 +507,7 @@ export class SmsRuProvider implements SmsProvider {
     return new SmsError(`${this.name}: the call's deadline passed before this request went out; not sent`, {
       code: 'TIMEOUT',
       provider: this.name,
-      retryable: true,
+      failure: 'unavailable',
     });
   }
 
@@ -516,7 +516,7 @@ export class SmsRuProvider implements SmsProvider {
     return new SmsError(`${this.name}: the request failed unexpectedly; the message may have been sent`, {
       code: 'UNKNOWN',
       provider: this.name,
-      outcome: 'unknown',
+      failure: 'unknown',
     });
   }
 }
