@@ -450,7 +450,7 @@ export class SmsPilotProvider implements SmsProvider {
   private async check(ids: string[], call: Call) {
     const entries = new Map<string, SmsPilotMessageEntry>();
     const notFound = new Set<string>();
-    const again: string[] = [];
+    const again = new Set<string>();
     const ask = async (chunk: string[]) => {
       const listed = await this.post(
         { check: chunk.join(',') },
@@ -467,10 +467,10 @@ export class SmsPilotProvider implements SmsProvider {
       for (const entry of listed ?? []) {
         if (asked.has(entry.serverId) && !entries.has(entry.serverId)) entries.set(entry.serverId, entry);
       }
-      if (chunk.length > 1) again.push(...chunk.filter((id) => !entries.has(id)));
+      if (chunk.length > 1) for (const id of chunk) if (!entries.has(id)) again.add(id);
     };
     await mapLimited(slices(ids, MAX_NUMBERS_PER_REQUEST), this.chunkConcurrency, ask);
-    await mapLimited(again, this.chunkConcurrency, (id) => ask([id]));
+    await mapLimited([...again], this.chunkConcurrency, (id) => ask([id]));
     return { entries, notFound };
   }
 
