@@ -121,6 +121,35 @@ describe('SmsRuFake (the fake SMS.ru the driver tests talk to)', () => {
     expect(server.requestsTo('sms/send')).toHaveLength(0);
   });
 
+  it("refuses an end user's ip that is invalid or private with 507, as the seed says, and takes a public one", async () => {
+    const server = (fake = await SmsRuFake.start({ replayRecorded: false }));
+    const send = async (ip: string) => {
+      const response = await fetch(`${server.url}/sms/send?json=1`, {
+        method: 'POST',
+        body: new URLSearchParams({ api_id: server.apiId, to: '79255070602', msg: 'hi', ip }),
+      });
+      return JSON.parse(await response.text()) as Record<string, unknown>;
+    };
+    for (const ip of [
+      '10.1.2.3',
+      '192.168.0.7',
+      '172.20.0.1',
+      '127.0.0.1',
+      '169.254.1.1',
+      '::1',
+      'fd00::1',
+      'nope',
+    ]) {
+      expect([ip, await send(ip)]).toEqual([
+        ip,
+        expect.objectContaining({ status: 'ERROR', status_code: 507 }),
+      ]);
+    }
+    expect(await send('203.0.113.7')).toMatchObject({ status: 'OK' });
+    expect(await send('2001:db8::7')).toMatchObject({ status: 'OK' });
+    expect(server.messages.size).toBe(2);
+  });
+
   it('answers any code of the table for a whole request or for one number, per method', async () => {
     const server = (fake = await SmsRuFake.start({ replayRecorded: false }));
     const send = async (to: string) => {
