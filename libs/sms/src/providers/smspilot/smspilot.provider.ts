@@ -484,7 +484,8 @@ export class SmsPilotProvider implements SmsProvider {
     if (to === undefined) throw new SmsValidationError(details, this.name);
     const message = { to, text, segments: countSegments(text) };
     const fields = this.sendFields(undefined, { test: this.config.test });
-    // Its status callback is no delivery report: `fields=message` makes SMSPilot say so in it.
+    // The callback of an HLR or PING request is no delivery report of an SMS: `fields=message` makes
+    // SMSPilot put the text (HLR, PING) in it, so that the webhook endpoint can tell.
     if (typeof fields.callback === 'string')
       fields.callback = withCallbackFields(fields.callback, ['message']);
     const result = await this.submit([message], fields, options);
