@@ -90,10 +90,23 @@ export interface SmsPilotFakeMessage {
   /** In kopecks. */
   price: number;
   status: number;
-  /** Statuses still to report, oldest first. */
+  /** Statuses still to report, oldest first (none for a `test=1` message: it is never passed on). */
   pending: number[];
+  /** Sent with `test=1`: the emulator took it, nothing was charged, nothing is delivered. */
+  test: boolean;
   form: Record<string, string>;
 }
+
+/** The operations of the API, told apart by their parameters as SMSPilot does. */
+export type SmsPilotOperation = 'send' | 'check' | 'balance' | 'inbound' | 'info';
+
+/**
+ * What a `check` of several ids answers when some are unknown: `'none-found'` (the default) answers
+ * 302 only when no asked id is known and lists the known ones otherwise; `'any-missing'` answers 302
+ * as soon as one asked id is unknown. The document does not say which SMSPilot does, so the driver
+ * must be right under both.
+ */
+export type SmsPilotNotFoundRule = 'none-found' | 'any-missing';
 
 /** An inbound message as SMSPilot lists it. */
 export interface SmsPilotFakeInbound {
@@ -162,6 +175,15 @@ function parseTime(value: string): number | undefined {
   return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : undefined;
 }
 
+/** Which operation a request asks for, by its parameters. */
+export function operationOf(form: Record<string, string>): SmsPilotOperation {
+  if (form.send !== undefined) return 'send';
+  if (form.check !== undefined) return 'check';
+  if (form.balance !== undefined) return 'balance';
+  if (form.inbound !== undefined) return 'inbound';
+  return 'info';
+}
+
 /** The form fields of a request (body, then query) as a plain object. */
 export function formOf(request: RecordedRequest): Record<string, string> {
   return { ...Object.fromEntries(request.query), ...Object.fromEntries(request.form) };
@@ -190,8 +212,10 @@ export class SmsPilotFake {
   balanceKopecks: number;
   /** The body of the last answer the fake itself made (scripted replies aside). */
   lastAnswer: string | undefined;
+  /** When a check of several ids answers 302 (see `SmsPilotNotFoundRule`). */
+  notFoundRule: SmsPilotNotFoundRule = 'none-found';
   private readonly numbers = new Map<string, SmsPilotFakeNumber>();
-  private readonly errors: string[] = [];
+  private readonly errors: Array<{ code: string; on?: SmsPilotOperation }> = [];
   private nextServerId = 10000;
 
   private constructor(
@@ -239,10 +263,18 @@ export class SmsPilotFake {
     return this;
   }
 
-  /** Answers the next `times` requests with this error code (texts of the seed). */
-  failNext(code: string, times = 1): this {
-    for (let i = 0; i < times; i++) this.errors.push(code);
+  /**
+   * Answers the next `times` requests (of operation `on`, when given) with this error code, any code
+   * of the outcome table or outside it, with the seed's texts.
+   */
+  failNext(code: string, times = 1, on?: SmsPilotOperation): this {
+    for (let i = 0; i < times; i++) this.errors.push({ code, on });
     return this;
+  }
+
+  /** Requests of one operation (`send`, `check`, …), in order. */
+  requestsOf(operation: SmsPilotOperation): RecordedRequest[] {
+    return this.http.requests.filter((r) => operationOf(formOf(r)) === operation);
   }
 
   /** Answers the next requests with these raw replies, in order. */
@@ -264,6 +296,15 @@ export class SmsPilotFake {
     return this.messages.find((m) => m.serverId === serverId);
   }
 
+  /** Forgets requests, scripted replies, queued errors and number settings; keeps the account state. */
+  reset(): void {
+    this.http.reset();
+    this.errors.length = 0;
+    this.numbers.clear();
+    this.notFoundRule = 'none-found';
+    this.answerOrder = 'request';
+  }
+
   async close(): Promise<void> {
     await this.http.close();
   }
@@ -281,8 +322,9 @@ export class SmsPilotFake {
   private answer(request: RecordedRequest): FakeReply {
     const form = formOf(request);
     const json = form.format === 'json';
-    const queued = this.errors.shift();
-    if (queued) return this.error(queued, json);
+    const operation = operationOf(form);
+    const queued = this.errors.findIndex((e) => e.on === undefined || e.on === operation);
+    if (queued >= 0) return this.error(this.errors.splice(queued, 1)[0].code, json);
     if (request.path !== '/api.php') return { status: 404, body: 'Not Found' };
     const auth = this.authenticate(form);
     if (auth) return this.error(auth, json);
@@ -340,8 +382,11 @@ export class SmsPilotFake {
       Math.round((this.numbers.get(phone)?.price ?? (hlr ? 0.17 : 1.68)) * 100);
     const total = valid.reduce((sum, phone) => sum + priceOf(phone), 0);
     if (form.cost === '1') return this.body({ cost: rub(total) });
-    if (total > this.balanceKopecks) return this.error('112', json);
-    this.balanceKopecks -= total;
+    // test=1: "without passing to the operator (emulator)": priced in the answer, never charged,
+    // never delivered (its status stays where the send left it).
+    const test = form.test === '1';
+    if (!test && total > this.balanceKopecks) return this.error('112', json);
+    if (!test) this.balanceKopecks -= total;
     const taken = valid.map((phone): SmsPilotFakeMessage => {
       const config = this.numbers.get(phone) ?? {};
       const status = config.sendStatus ?? (scheduled ? 3 : 0);
@@ -352,7 +397,8 @@ export class SmsPilotFake {
         from,
         price: priceOf(phone),
         status,
-        pending: [...(config.statuses ?? (hlr ? [2] : []))],
+        pending: test ? [] : [...(config.statuses ?? (hlr ? [2] : []))],
+        test,
         form,
       };
       this.messages.push(message);
@@ -380,7 +426,9 @@ export class SmsPilotFake {
     if (form.check.trim() === '') return this.error('300', true);
     if (ids.some((id) => !/^\d+$/.test(id))) return this.error('301', true);
     const found = ids.map((id) => this.message(id)).filter((m): m is SmsPilotFakeMessage => m !== undefined);
-    if (found.length === 0) return this.error('302', true);
+    const missing = ids.some((id) => this.message(id) === undefined);
+    if (found.length === 0 || (missing && this.notFoundRule === 'any-missing'))
+      return this.error('302', true);
     return this.body({
       check: found.map((m) => {
         if (m.pending.length > 0) m.status = m.pending.shift()!;

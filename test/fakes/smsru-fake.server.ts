@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { countSegments, type SmsRuProviderConfig } from 'nestjs-sms';
 import { FakeHttpServer, type FakeReply, type RecordedRequest } from './fake-http-server';
@@ -415,6 +416,8 @@ export class SmsRuFake {
     if (time !== null && (!/^\d+$/.test(time) || Number(time) > Date.now() / 1000 + TWO_MONTHS_S)) {
       return this.error(208);
     }
+    const ip = form.get('ip');
+    if (ip !== null && !isPublicIp(ip)) return this.error(507);
     const test = form.get('test') === '1';
     const from = form.get('from') ?? undefined;
     const sms = new Map<string, unknown>();
@@ -474,8 +477,9 @@ export class SmsRuFake {
     return this.ok({ sms });
   }
 
+  /** `sms/cost` takes `to` and `msg`, as a send does; without `msg` it is 203, "no message text". */
   private cost(form: URLSearchParams): FakeReply {
-    const text = form.get('text') ?? form.get('msg');
+    const text = form.get('msg');
     const numbers = (form.get('to') ?? '').split(',').filter((n) => n !== '');
     if (numbers.length === 0) return this.error(202);
     if (numbers.length > MAX_PER_REQUEST) return this.error(213);
@@ -576,6 +580,27 @@ function parseRecipients(form: URLSearchParams): Recipients {
   const text = form.get('msg');
   const numbers = (form.get('to') ?? '').split(',').filter((n) => n !== '');
   return { list: numbers.map((to) => ({ to, text })) };
+}
+
+/**
+ * Whether `ip` is an address SMS.ru's anti-fraud takes: a valid IPv4 or IPv6 address outside the
+ * private, loopback and link-local ranges (the seed's 507: "wrong, or from a private subnet (192.*,
+ * 10.*, …)").
+ */
+function isPublicIp(ip: string): boolean {
+  const version = isIP(ip);
+  if (version === 4) {
+    const [a, b] = ip.split('.').map(Number);
+    return !(
+      a === 10 ||
+      a === 127 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254)
+    );
+  }
+  if (version === 6) return !/^(?:::1?$|fe[89ab]|f[cd])/i.test(ip);
+  return false;
 }
 
 /** A form without credentials, as a comparable key. */

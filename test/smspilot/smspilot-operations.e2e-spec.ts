@@ -34,21 +34,54 @@ describe('SMSPilot operations', () => {
       final: false,
       providerStatus: 1,
     });
+    fake.http.reset();
     expect(await sms.getStatus([id, '999999'])).toEqual([
       { id, provider: 'backup', status: 'delivered', final: true, providerStatus: 2, price: 1.68, to: PHONE },
-      { id: '999999', provider: 'backup', status: 'not_found', final: true, providerStatus: 'not_listed' },
+      { id: '999999', provider: 'backup', status: 'not_found', final: true, providerStatus: '302' },
     ]);
-    expect(fake.lastForm()).toEqual({ apikey: KEY, check: `${id},999999`, format: 'json' });
+    expect(fake.requests.map((r) => formOf(r).check)).toEqual([`${id},999999`, '999999']);
+  });
+
+  it.each(['none-found', 'any-missing'] as const)(
+    'a 302 for a check of many ids makes none of them final until each is asked alone (302 rule %s)',
+    async (rule) => {
+      fake.notFoundRule = rule;
+      fake.configureNumber(PHONE, { statuses: [1] });
+      const sent = await sms.send({ to: PHONE, text: 'Known' });
+      const known = sent.messages[0].id!;
+      fake.http.reset();
+      const statuses = await sms.getStatus(['31337', known, '31338']);
+      expect(statuses).toEqual([
+        { id: '31337', provider: 'backup', status: 'not_found', final: true, providerStatus: '302' },
+        expect.objectContaining({ id: known, status: 'sent', final: false, providerStatus: 1 }),
+        { id: '31338', provider: 'backup', status: 'not_found', final: true, providerStatus: '302' },
+      ]);
+      const asked = fake.requests.map((r) => formOf(r).check);
+      expect(asked[0]).toBe(`31337,${known},31338`);
+      expect(asked.slice(1).sort()).toEqual(
+        rule === 'any-missing' ? ['31337', '31338', known].sort() : ['31337', '31338'],
+      );
+    },
+  );
+
+  it('an id missing from a one-id answer is unknown, not final, never not_found', async () => {
+    fake.reply({ body: '{"check":[]}' });
+    expect(await sms.getStatus('4242')).toEqual([
+      { id: '4242', provider: 'backup', status: 'unknown', final: false, providerStatus: 'not_listed' },
+    ]);
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('checks many ids in requests of at most 500', async () => {
-    const ids = Array.from({ length: 1001 }, (_, i) => String(20000 + i));
+    const numbers = Array.from({ length: 1001 }, (_, i) => `7902${String(1_000_000 + i)}`);
+    const sent = await sms.send({ to: numbers, text: 'Many' });
+    const ids = sent.messages.map((m) => m.id!);
+    fake.http.reset();
     const statuses = await sms.getStatus(ids);
-    expect(fake.requests.map((r) => formOf(r).check.split(',').length).sort((a, b) => b - a)).toEqual([
-      500, 500, 1,
-    ]);
+    const sizes = fake.requests.map((r) => formOf(r).check.split(',').length);
+    expect(sizes.sort((a, b) => b - a)).toEqual([500, 500, 1]);
     expect(statuses.map((s) => s.id)).toEqual(ids);
-    expect(statuses.every((s) => s.status === 'not_found')).toBe(true);
+    expect(statuses.every((s) => s.status === 'queued' && !s.final)).toBe(true);
   });
 
   it('prices a send with cost=1 without sending', async () => {
@@ -208,6 +241,21 @@ describe('SMSPilot operations', () => {
     expect(fake.lastForm()).toEqual({ apikey: KEY, send: 'PING', to: PHONE, format: 'json' });
     expect(ping).toMatchObject({ accepted: true, id: '10000' });
     expect((await sms.getStatus(ping.id!))[0]).toMatchObject({ status: 'undelivered', final: true });
+  });
+
+  it('asks for fields=message in the callback of HLR and PING requests only, so that their callbacks tell', async () => {
+    await app.close();
+    const callbackUrl = 'http://shop.example/sms/webhooks/backup/Tk7-wq2Lx9_ZpR4mVb8n?fields=country';
+    ({ app, sms } = await bootSmsPilot(fake, KEY, { callbackUrl }));
+    pilot = sms.driver('backup', SmsPilotProvider);
+    await pilot.sendHlr(PHONE);
+    const hlr = new URL(fake.lastForm().callback);
+    expect(hlr.origin + hlr.pathname).toBe('http://shop.example/sms/webhooks/backup/Tk7-wq2Lx9_ZpR4mVb8n');
+    expect(hlr.searchParams.get('fields')).toBe('country,message');
+    await pilot.sendPing(PHONE);
+    expect(new URL(fake.lastForm().callback).searchParams.get('fields')).toBe('country,message');
+    await sms.send({ to: PHONE, text: 'An SMS' });
+    expect(fake.lastForm().callback).toBe(callbackUrl);
   });
 
   it('sends a voice message with from=GOLOS', async () => {

@@ -1,5 +1,5 @@
 import { type TestingModule } from '@nestjs/testing';
-import { SmsError, SmsPilotProvider, SmsService } from 'nestjs-sms';
+import { RECONCILE_HINT, SMS_ERROR_MESSAGES, SmsError, SmsPilotProvider, SmsService } from 'nestjs-sms';
 import { SMSPILOT_RECORDED, SmsPilotFake, formOf } from '../fakes/smspilot-fake.server';
 import { bootSmsPilot } from './smspilot-app';
 
@@ -78,7 +78,7 @@ describe('SMSPilot send', () => {
         to: NUMBERS[i],
         accepted: false,
         status: 'failed',
-        error: { code: 'INVALID_PHONE', outcome: 'not_sent' },
+        error: { code: 'INVALID_PHONE', outcome: 'not_sent', failure: 'refused' },
       });
       expect(result.messages[i].id).toBeUndefined();
     }
@@ -99,6 +99,7 @@ describe('SMSPilot send', () => {
           providerCode: '111',
           providerMessage: 'Неправильный номер телефона',
           outcome: 'not_sent',
+          failure: 'refused',
         },
       });
     }
@@ -121,19 +122,22 @@ describe('SMSPilot send', () => {
       to: '79087964781',
       accepted: false,
       status: 'unknown',
-      error: { code: 'BAD_RESPONSE', outcome: 'unknown' },
+      error: { code: 'BAD_RESPONSE', outcome: 'unknown', failure: 'unknown' },
     });
   });
 
-  it('reports a refused entry (status -2) as not accepted, keeping its id', async () => {
+  it('reports a refused entry (status -2) as not accepted, keeping its id, as the number or the length', async () => {
     fake.configureNumber(NUMBERS[0], { sendStatus: -2 });
     const result = await sms.send({ to: NUMBERS.slice(0, 2), text: 'Hi' });
     expect(result.messages[0]).toMatchObject({
       accepted: false,
       id: '10000',
       status: 'failed',
-      error: { code: 'INVALID_PHONE', providerCode: -2, outcome: 'not_sent' },
+      error: { code: 'VALIDATION', providerCode: -2, outcome: 'not_sent', failure: 'refused' },
     });
+    const { message } = result.messages[0].error!;
+    expect(message).toContain('message length, phone number');
+    expect(message).not.toContain(SMS_ERROR_MESSAGES.INVALID_PHONE);
     expect(result.messages[1]).toMatchObject({ accepted: true, id: '10001', status: 'queued' });
   });
 
@@ -191,6 +195,44 @@ describe('SMSPilot send', () => {
     expect(form).toMatchObject({ login: 'shop@example.test', password: 'pa55-word-x', format: 'json' });
     expect(form.apikey).toBeUndefined();
     expect(fake.requests[0].url).toBe('/api.php');
+  });
+
+  it('keeps the login and the password out of an error whose answer echoes them', async () => {
+    const login = 'shop-owner@example.test';
+    const password = 'pa55-word-echoed';
+    await app.close();
+    await fake.close();
+    fake = await SmsPilotFake.start({ login, password });
+    ({ app, sms } = await bootSmsPilot(fake, KEY, { apiKey: undefined, login, password }));
+    fake.reply({ status: 200, body: `<html>bad request: login=${login}&password=${password}</html>` });
+    const err = (await sms.send({ to: NUMBERS[0], text: 'Hi' }).catch((e: unknown) => e)) as SmsError;
+    expect(err).toMatchObject({ code: 'BAD_RESPONSE', outcome: 'unknown' });
+    const views = [err.message, JSON.stringify(err), String(err.stack)];
+    for (const view of views) {
+      expect(view).not.toContain(login);
+      expect(view).not.toContain(password);
+    }
+    expect(err.message).toContain('[redacted]');
+  });
+
+  it('test=1 reaches the emulator: priced in the answer, never charged, never delivered', async () => {
+    const before = fake.balanceKopecks;
+    fake.configureNumber(NUMBERS[0], { statuses: [1, 2] });
+    const result = await sms.send({ to: NUMBERS[0], text: 'Emulated', test: true });
+    expect(fake.lastForm().test).toBe('1');
+    expect(result.messages[0]).toMatchObject({ accepted: true, status: 'queued', price: 1.68 });
+    expect(result.balance).toBe(before / 100);
+    expect(fake.balanceKopecks).toBe(before);
+    const id = result.messages[0].id!;
+    for (let i = 0; i < 3; i++) {
+      const [status] = await sms.getStatus(id);
+      expect(status).toMatchObject({ id, status: 'queued', final: false, providerStatus: 0 });
+    }
+
+    const real = await sms.send({ to: NUMBERS[0], text: 'Real' });
+    expect(fake.balanceKopecks).toBe(before - 168);
+    expect((await sms.getStatus(real.messages[0].id!))[0]).toMatchObject({ status: 'sent' });
+    expect((await sms.getStatus(real.messages[0].id!))[0]).toMatchObject({ status: 'delivered' });
   });
 
   it('sends one request per distinct text, chunkConcurrency at a time, and merges results in input order', async () => {
@@ -254,12 +296,12 @@ describe('SMSPilot send', () => {
     expect(result.messages[1]).toMatchObject({
       accepted: false,
       status: 'failed',
-      error: { code: 'INSUFFICIENT_FUNDS', providerCode: '112', outcome: 'not_sent' },
+      error: { code: 'INSUFFICIENT_FUNDS', providerCode: '112', outcome: 'not_sent', failure: 'account' },
     });
     expect(result.messages[2]).toMatchObject({
       accepted: false,
       status: 'unknown',
-      error: { code: 'BAD_RESPONSE', outcome: 'unknown' },
+      error: { code: 'BAD_RESPONSE', outcome: 'unknown', failure: 'unknown' },
     });
 
     const err = await sms
@@ -272,11 +314,17 @@ describe('SMSPilot send', () => {
     expect(err).toMatchObject({ code: 'BAD_RESPONSE', outcome: 'unknown' });
   });
 
-  it('repeats a send answered 110 (system error: not sent) and never one whose answer was lost', async () => {
+  it('never repeats a send answered 110 (system error: it may have gone out), nor one whose answer was lost', async () => {
     fake.failNext('110');
-    const result = await sms.send({ to: NUMBERS[0], text: 'Retry me' });
-    expect(fake.requests).toHaveLength(2);
-    expect(result.messages[0].accepted).toBe(true);
+    const unknown = await sms.send({ to: NUMBERS[0], text: 'Once only' }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({
+      code: 'UNKNOWN',
+      providerCode: '110',
+      outcome: 'unknown',
+      failure: 'unknown',
+    });
+    expect((unknown as SmsError).message).toContain(RECONCILE_HINT);
+    expect(fake.requests).toHaveLength(1);
 
     fake.http.reset();
     fake.reply({ status: 502, body: 'Bad gateway' });

@@ -10,7 +10,7 @@ import {
   SmsService,
   SmsValidationError,
 } from 'nestjs-sms';
-import { SmsRuFake, SMSRU_CODE_TEXTS } from '../fakes/smsru-fake.server';
+import { loadSmsRuRecordings, SmsRuFake, SMSRU_CODE_TEXTS } from '../fakes/smsru-fake.server';
 
 const API_ID = 'acct-api-id-5e8d2b7c';
 
@@ -113,11 +113,13 @@ describe('SMS.ru driver: status, cost, balance and the account operations', () =
     expect(fake.requests).toHaveLength(0);
   });
 
-  it('asks the cost with to + text (as recorded live) and reads the recorded answer', async () => {
+  it('asks the cost with to + msg, as documented, and reads the recorded live answer', async () => {
+    const recorded = loadSmsRuRecordings().find((r) => r.group === 'cost')!;
+    fake.server.script({ status: 200, body: recorded.responseBody });
     const cost = await sms.getCost({ to: '79255070602', text: 'How much is this?' });
     expect(Object.fromEntries(onlyRequest('sms/cost').form)).toEqual({
       to: '79255070602',
-      text: 'How much is this?',
+      msg: 'How much is this?',
       api_id: API_ID,
     });
     expect(cost).toEqual({
@@ -133,10 +135,17 @@ describe('SMS.ru driver: status, cost, balance and the account operations', () =
             code: 'SENDER_NOT_ALLOWED',
             providerCode: 221,
             outcome: 'not_sent',
+            failure: 'account',
           }),
         },
       ],
     });
+  });
+
+  it('is priced by the fake only because msg is there: the fake answers 203 without it', async () => {
+    const cost = await sms.getCost({ to: '79255070602', text: 'Priced' });
+    expect(cost).toMatchObject({ total: 1.5, totalSegments: 1 });
+    expect(onlyRequest('sms/cost').form.has('text')).toBe(false);
   });
 
   it('reads a priced cost answer: per number, total and parts from SMS.ru', async () => {

@@ -95,6 +95,82 @@ describe('SmsRuFake (the fake SMS.ru the driver tests talk to)', () => {
     expect(JSON.parse(await wrong.text())).toMatchObject({ status: 'ERROR', status_code: 200 });
   });
 
+  it('refuses a cost request without msg with 203 ("no message text"), text= included, and prices one with msg', async () => {
+    const server = (fake = await SmsRuFake.start());
+    const ask = async (fields: Record<string, string>) => {
+      const response = await fetch(`${server.url}/sms/cost?json=1`, {
+        method: 'POST',
+        body: new URLSearchParams({ api_id: server.apiId, to: '79255070602', ...fields }),
+      });
+      return JSON.parse(await response.text()) as Record<string, unknown>;
+    };
+    const withoutMsg: Array<Record<string, string>> = [{}, { text: 'Not the documented field' }, { msg: '' }];
+    for (const fields of withoutMsg) {
+      expect(await ask(fields)).toEqual({
+        status: 'ERROR',
+        status_code: 203,
+        status_text: 'Нет текста сообщения',
+      });
+    }
+    expect(await ask({ msg: 'Priced' })).toMatchObject({
+      status: 'OK',
+      sms: { '79255070602': { status: 'OK', status_code: 100, cost: '1.50', sms: 1 } },
+      total_cost: 1.5,
+      total_sms: 1,
+    });
+    expect(server.requestsTo('sms/send')).toHaveLength(0);
+  });
+
+  it("refuses an end user's ip that is invalid or private with 507, as the seed says, and takes a public one", async () => {
+    const server = (fake = await SmsRuFake.start({ replayRecorded: false }));
+    const send = async (ip: string) => {
+      const response = await fetch(`${server.url}/sms/send?json=1`, {
+        method: 'POST',
+        body: new URLSearchParams({ api_id: server.apiId, to: '79255070602', msg: 'hi', ip }),
+      });
+      return JSON.parse(await response.text()) as Record<string, unknown>;
+    };
+    for (const ip of [
+      '10.1.2.3',
+      '192.168.0.7',
+      '172.20.0.1',
+      '127.0.0.1',
+      '169.254.1.1',
+      '::1',
+      'fd00::1',
+      'nope',
+    ]) {
+      expect([ip, await send(ip)]).toEqual([
+        ip,
+        expect.objectContaining({ status: 'ERROR', status_code: 507 }),
+      ]);
+    }
+    expect(await send('203.0.113.7')).toMatchObject({ status: 'OK' });
+    expect(await send('2001:db8::7')).toMatchObject({ status: 'OK' });
+    expect(server.messages.size).toBe(2);
+  });
+
+  it('answers any code of the table for a whole request or for one number, per method', async () => {
+    const server = (fake = await SmsRuFake.start({ replayRecorded: false }));
+    const send = async (to: string) => {
+      const response = await fetch(`${server.url}/sms/send?json=1`, {
+        method: 'POST',
+        body: new URLSearchParams({ api_id: server.apiId, to, msg: 'hi' }),
+      });
+      return JSON.parse(await response.text()) as Record<string, unknown>;
+    };
+    server.failRequests('sms/send', 505, 1);
+    expect(await send('79255070602')).toMatchObject({ status: 'ERROR', status_code: 505 });
+    server.recipient('79255070602', { code: 231 });
+    expect(await send('79255070602,74993221627')).toMatchObject({
+      status: 'OK',
+      sms: {
+        '79255070602': { status: 'ERROR', status_code: 231 },
+        '74993221627': { status: 'OK', status_code: 100 },
+      },
+    });
+  });
+
   it('prints JSON as PHP does: escaped slashes, floats with a point, empty arrays, key order kept', () => {
     const map = new Map<string, unknown>([
       ['74993221627', 1],

@@ -134,6 +134,25 @@ describe('SMS.ru driver: send', () => {
     expect(request.form.has('api_id')).toBe(false);
   });
 
+  it('keeps the login and the password out of an error whose answer echoes them', async () => {
+    const login = '79255070602';
+    const password = 'pa$$w0rd-echoed';
+    await fake.close();
+    fake = await SmsRuFake.start({ login, password });
+    await start();
+    fake.server.script({
+      status: 200,
+      body: `<html>login=${login}&password=${encodeURIComponent(password)}</html>`,
+    });
+    const error = (await sms.send({ to: '74993221627', text: 'hi' }).catch((e: unknown) => e)) as SmsError;
+    expect(error).toMatchObject({ code: 'BAD_RESPONSE', outcome: 'unknown' });
+    for (const view of [error.message, JSON.stringify(error), String(error.stack)]) {
+      expect(view).not.toContain(login);
+      expect(view).not.toContain(password);
+      expect(view).not.toContain(encodeURIComponent(password));
+    }
+  });
+
   it('reads the recorded live answer: a top-level OK whose recipient failed with 221 and still has an sms_id', async () => {
     const result = await sms.send({ to: '79255070602', text: 'Hello from smsru_ruby', test: true });
     expect(result.messages).toEqual([
@@ -151,6 +170,7 @@ describe('SMS.ru driver: send', () => {
           message: expect.stringContaining('The sender name is not allowed'),
           providerMessage: SMSRU_CODE_TEXTS[221],
           outcome: 'not_sent',
+          failure: 'account',
         },
       },
     ]);
@@ -278,12 +298,29 @@ describe('SMS.ru driver: send', () => {
           code: 'INSUFFICIENT_FUNDS',
           providerCode: 201,
           outcome: 'not_sent',
+          failure: 'account',
           providerMessage: SMSRU_CODE_TEXTS[201],
         },
       });
     }
     expect(result.messages.slice(100).every((m) => m.accepted)).toBe(true);
   });
+
+  it.each([
+    [505, 'RATE_LIMITED', 'refused'],
+    [220, 'UNAVAILABLE', 'unavailable'],
+  ] as const)(
+    'gives the recipients of a request answered %i as a whole its code and class (%s, %s)',
+    async (code, expected, failure) => {
+      await start({ chunkConcurrency: 1 }, { retry: false });
+      fake.failRequests('sms/send', code, 1);
+      const result = await sms.send({ to: numbers(150), text: 'hi' });
+      for (const m of result.messages.slice(0, 100)) {
+        expect(m.error).toMatchObject({ code: expected, providerCode: code, outcome: 'not_sent', failure });
+      }
+      expect(result.messages.slice(100).every((m) => m.accepted)).toBe(true);
+    },
+  );
 
   it('throws when every request of a send is refused, preferring an unknown outcome', async () => {
     await start({ chunkConcurrency: 1 });
@@ -353,14 +390,14 @@ describe('SMS.ru driver: send', () => {
       expect(m).toMatchObject({
         accepted: false,
         status: 'unknown',
-        error: { code: 'TIMEOUT', outcome: 'unknown' },
+        error: { code: 'TIMEOUT', outcome: 'unknown', failure: 'unknown' },
       });
     }
     for (const m of result.messages.slice(200)) {
       expect(m).toMatchObject({
         accepted: false,
         status: 'failed',
-        error: { code: 'TIMEOUT', outcome: 'not_sent' },
+        error: { code: 'TIMEOUT', outcome: 'not_sent', failure: 'unavailable' },
       });
     }
     expect(fake.requestsTo('sms/send')).toHaveLength(2);

@@ -1,5 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { SmsError, SmsModule, type SmsModuleOptions, SmsService, SmsValidationError } from 'nestjs-sms';
+import { SmsPilotFake } from '../fakes/smspilot-fake.server';
 import { SmsRuFake } from '../fakes/smsru-fake.server';
 
 describe('SmsService.waitForFinalStatus against the fake SMS.ru', () => {
@@ -107,5 +108,39 @@ describe('SmsService.waitForFinalStatus against the fake SMS.ru', () => {
       details: [{ field: 'intervalMs' }],
     });
     expect(fake.requestsTo('sms/status')).toHaveLength(0);
+  });
+});
+
+describe('SmsService.waitForFinalStatus against the fake SMSPilot', () => {
+  let fake: SmsPilotFake;
+  let moduleRef: TestingModule;
+  let sms: SmsService;
+
+  beforeEach(async () => {
+    fake = await SmsPilotFake.start({ apiKey: 'pilot-wait-key' });
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        SmsModule.forRoot({
+          providers: { pilot: { driver: 'smspilot', apiKey: 'pilot-wait-key', baseUrl: fake.url } },
+        }),
+      ],
+    }).compile();
+    sms = moduleRef.get(SmsService);
+  });
+  afterEach(async () => {
+    await moduleRef.close();
+    await fake.close();
+  });
+
+  it('a 302 for a check of a known and an unknown id ends neither early: the known one is followed to delivered', async () => {
+    fake.notFoundRule = 'any-missing';
+    fake.configureNumber('79087964781', { statuses: [1, 2] });
+    const sent = await sms.send({ to: '79087964781', text: 'Track me' });
+    const known = sent.messages[0].id!;
+    const statuses = await sms.waitForFinalStatus([known, '777777'], { intervalMs: 20, timeoutMs: 5_000 });
+    expect(statuses.map((s) => [s.id, s.status, s.final])).toEqual([
+      [known, 'delivered', true],
+      ['777777', 'not_found', true],
+    ]);
   });
 });

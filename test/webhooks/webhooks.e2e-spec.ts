@@ -142,6 +142,35 @@ describe('delivery-report webhooks (Nest app over HTTP, global prefix "api")', (
     expect(Math.abs(t.reports[0].at.getTime() - Date.now())).toBeLessThan(10_000);
   });
 
+  it('SMSPilot: an HLR or a PING callback → OK and nothing published: it is no delivery report of an SMS', async () => {
+    const server = t.app.getHttpServer();
+    await request(server)
+      .get(
+        `${BASE}/pilot/${TOKEN}?server_id=10010&status=2&error=0&imsi=250203122060176&mcc=250&mnc=20&net=Tele2`,
+      )
+      .expect(200, 'OK');
+    await request(server)
+      .get(`${BASE}/pilot/${TOKEN}?server_id=10011&status=2&error=0&message=PING`)
+      .expect(200, 'OK');
+    await post(`${BASE}/pilot/${TOKEN}`, 'server_id=10012&status=-1&error=0&message=HLR').expect(200, 'OK');
+    expect(t.reports).toEqual([]);
+    expect(handled).toEqual([]);
+  });
+
+  it("SMSPilot: the callback's error reaches the report", async () => {
+    await request(t.app.getHttpServer())
+      .get(`${BASE}/pilot/${TOKEN}?server_id=10013&status=-1&error=7&error_en=Subscriber%20absent`)
+      .expect(200, 'OK');
+    expect(t.reports).toEqual([
+      expect.objectContaining({
+        id: '10013',
+        status: 'undelivered',
+        error: { providerCode: '7', providerMessage: 'Subscriber absent' },
+      }),
+    ]);
+    expect(handled[0].error).toEqual({ providerCode: '7', providerMessage: 'Subscriber absent' });
+  });
+
   it('SMSPilot: a callback without server_id or status → 400 and nothing published', async () => {
     await request(t.app.getHttpServer()).get(`${BASE}/pilot/${TOKEN}?status=2`).expect(400);
     await request(t.app.getHttpServer()).get(`${BASE}/pilot/${TOKEN}?server_id=1&status=x`).expect(400);

@@ -27,6 +27,7 @@ export { SmsService } from './sms.service';
 export { SmsCircuitOpenError, type SmsCircuitState } from './routing/circuit-breakers';
 export {
   type DeliveryReport,
+  type DeliveryReportError,
   type DeliveryReportHandler,
   type DeliveryReportKind,
 } from './events/delivery-report.interface';

@@ -6,6 +6,14 @@ import { type DeliveryStatus } from '../interfaces/delivery-status';
  */
 export type DeliveryReportKind = 'sms' | 'callcheck';
 
+/** The error a status callback carries. */
+export interface DeliveryReportError {
+  /** The provider's own error code, as it sent it (SMSPilot `error`). */
+  providerCode: string;
+  /** The provider's text for it, when the callback carries one (SMSPilot `error_ru` or `error_en`). */
+  providerMessage?: string;
+}
+
 /**
  * A status change that a provider pushed to the application's callback URL, in the library's
  * vocabulary. The same (provider, id, status) is published once within `webhooks.dedupeWindowMs`.
@@ -23,6 +31,8 @@ export interface DeliveryReport {
   providerStatus: number | string;
   /** When the status changed: SMS.ru tells it; for SMSPilot it is when the callback arrived. */
   at: Date;
+  /** Why the message failed, when the callback says: SMSPilot's `error` (left out when it is `0`). */
+  error?: DeliveryReportError;
   /**
    * What the provider sent for this report: SMS.ru's data entry (`sms_status\n<id>\n<code>\n<time>`),
    * SMSPilot's fields (`server_id`, `status`, `error` and any `fields` asked for).

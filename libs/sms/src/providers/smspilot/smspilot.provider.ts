@@ -15,6 +15,7 @@ import {
   type ProviderSendRequest,
   type ProviderSendResult,
   type SentMessage,
+  type SentMessageError,
   type SmsCapability,
   type SmsPilotProviderConfig,
   type SmsProvider,
@@ -30,6 +31,7 @@ import {
 } from '../../transport';
 import { type SmsDriverContext, type SmsDriverDefinition } from '../driver-definition';
 import { mapLimited, slices } from '../shared/batching';
+import { chunkFailure, recipientErrorOf, sendFailure } from '../shared/send-assembly';
 import {
   SmsPilotAnswerError,
   parseAnswer,
@@ -46,10 +48,11 @@ import {
 } from './smspilot.answers';
 import {
   SMSPILOT_ALL_RECIPIENTS_INVALID,
-  SMSPILOT_ERROR_CODES,
   SMSPILOT_HLR_STATUSES,
   SMSPILOT_ID_NOT_FOUND,
+  SMSPILOT_RECIPIENT_REFUSALS,
   SMSPILOT_STATUSES,
+  smsPilotError,
 } from './smspilot.codes';
 import { credentialFields, validateSmsPilotConfig } from './smspilot.config';
 import {
@@ -134,7 +137,7 @@ export class SmsPilotProvider implements SmsProvider {
     this.chunkConcurrency = context.config.chunkConcurrency ?? DEFAULT_CHUNK_CONCURRENCY;
     this.transport = createProviderTransport(context, {
       baseUrl: SMSPILOT_DEFAULT_BASE_URL,
-      secrets: [context.config.apiKey, context.config.password],
+      secrets: [context.config.apiKey, context.config.login, context.config.password],
     });
   }
 
@@ -146,14 +149,18 @@ export class SmsPilotProvider implements SmsProvider {
     return this.submit(request.messages, this.sendFields(request.sender, request), request);
   }
 
-  /** Statuses by id, in the order asked; an id SMSPilot does not know is `not_found`. */
+  /**
+   * Statuses by id, in the order asked. An id SMSPilot answers 302 ("not found") for when asked alone
+   * is `not_found`; one it answered for without listing it is `unknown`, not final.
+   */
   async getStatus(ids: string[], options: ProviderCallOptions = {}): Promise<ProviderMessageStatus[]> {
     const { entries, notFound } = await this.check(ids, options);
     return ids.map((id): ProviderMessageStatus => {
       const entry = entries.get(id);
       if (!entry) {
-        const providerStatus = notFound.has(id) ? SMSPILOT_ID_NOT_FOUND : 'not_listed';
-        return { id, status: 'not_found', final: true, providerStatus };
+        return notFound.has(id)
+          ? { id, status: 'not_found', final: true, providerStatus: SMSPILOT_ID_NOT_FOUND }
+          : { id, status: 'unknown', final: false, providerStatus: 'not_listed' };
       }
       const mapping = SMSPILOT_STATUSES[String(entry.status)];
       return {
@@ -248,10 +255,13 @@ export class SmsPilotProvider implements SmsProvider {
     options: SmsPilotCallOptions = {},
   ): Promise<SmsPilotHlrResult[]> {
     const list = this.ids(ids);
-    const { entries } = await this.check(list, options);
+    const { entries, notFound } = await this.check(list, options);
     return list.map((id): SmsPilotHlrResult => {
       const entry = entries.get(id);
-      if (!entry) return { id, providerStatus: -2, state: 'failed', final: true, roaming: false };
+      if (!entry && notFound.has(id)) {
+        return { id, providerStatus: -2, state: 'failed', final: true, roaming: false };
+      }
+      if (!entry) return { id, providerStatus: 'not_listed', state: 'unknown', final: false, roaming: false };
       const mapping = SMSPILOT_HLR_STATUSES[String(entry.status)];
       const { imsi, msc, mcc, mnc, cn, net, rcn, rnet } = entry.hlr;
       return {
@@ -321,7 +331,7 @@ export class SmsPilotProvider implements SmsProvider {
       ),
     );
     const errors = outcomes.flatMap((o) => ('error' in o ? [o.error] : []));
-    if (errors.length === outcomes.length) throw errors.find((e) => e.outcome === 'unknown') ?? errors[0];
+    if (errors.length === outcomes.length) throw sendFailure(errors);
 
     const results = new Array<SentMessage>(messages.length);
     let cost: number | undefined;
@@ -329,7 +339,7 @@ export class SmsPilotProvider implements SmsProvider {
     outcomes.forEach((outcome, k) => {
       const { indexes } = chunks[k];
       if ('error' in outcome) {
-        for (const i of indexes) results[i] = this.failed(messages[i], outcome.error);
+        for (const i of indexes) results[i] = chunkFailure(messages[i], outcome.error);
         return;
       }
       const { result } = outcome;
@@ -392,19 +402,11 @@ export class SmsPilotProvider implements SmsProvider {
             code: 'BAD_RESPONSE',
             message: `${this.name}: SMSPilot's answer left this number out but listed ${strangers} number(s) that were not asked for. ${RECONCILE_HINT}`,
             outcome: 'unknown',
+            failure: 'unknown',
           },
         };
       }
-      return {
-        ...this.base(m),
-        accepted: false,
-        status: 'failed',
-        error: {
-          code: 'INVALID_PHONE',
-          message: `${SMS_ERROR_MESSAGES.INVALID_PHONE}: SMSPilot dropped it from the request`,
-          outcome: 'not_sent',
-        },
-      };
+      return { ...this.base(m), accepted: false, status: 'failed', error: this.recipientRefusal('dropped') };
     });
   }
 
@@ -412,17 +414,7 @@ export class SmsPilotProvider implements SmsProvider {
     const common = { ...this.base(m), id: entry.serverId, ...defined({ price: entry.price }) };
     const mapping = SMSPILOT_STATUSES[String(entry.status)];
     if (mapping?.status === 'failed') {
-      return {
-        ...common,
-        accepted: false,
-        status: 'failed',
-        error: {
-          code: 'INVALID_PHONE',
-          providerCode: entry.status,
-          message: `${SMS_ERROR_MESSAGES.INVALID_PHONE} (SMSPilot status ${entry.status}: ${mapping.description})`,
-          outcome: 'not_sent',
-        },
-      };
+      return { ...common, accepted: false, status: 'failed', error: this.recipientRefusal('-2') };
     }
     return { ...common, accepted: true, status: mapping?.status ?? 'unknown' };
   }
@@ -431,36 +423,35 @@ export class SmsPilotProvider implements SmsProvider {
     return { to: m.to, text: m.text, segments: m.segments.segments };
   }
 
-  private refusal(error: SmsPilotErrorAnswer): SentMessage['error'] {
-    const e = this.providerError(error);
-    return {
-      code: e.code,
-      providerCode: error.code,
-      message: e.message,
-      ...defined({ providerMessage: e.providerMessage }),
+  /** A whole-request error that refuses each recipient (111, 215), as each recipient's error. */
+  private refusal(error: SmsPilotErrorAnswer): SentMessageError {
+    return recipientErrorOf(this.providerError(error));
+  }
+
+  /** The error of a recipient refused inside a send answer: status -2, or left out of it. */
+  private recipientRefusal(kind: keyof typeof SMSPILOT_RECIPIENT_REFUSALS): SentMessageError {
+    const row = SMSPILOT_RECIPIENT_REFUSALS[kind];
+    const error: SentMessageError = {
+      code: row.code,
+      message: `${SMS_ERROR_MESSAGES[row.code]} (SMSPilot: ${row.name})`,
       outcome: 'not_sent',
+      failure: row.failure,
     };
+    if (kind === '-2') error.providerCode = -2;
+    return error;
   }
 
-  private failed(m: OutgoingMessage, error: SmsError): SentMessage {
-    return {
-      ...this.base(m),
-      accepted: false,
-      status: error.outcome === 'unknown' ? 'unknown' : 'failed',
-      error: {
-        code: error.code,
-        message: error.message,
-        outcome: error.outcome,
-        ...defined({ providerCode: error.providerCode, providerMessage: error.providerMessage }),
-      },
-    };
-  }
-
-  /** `check` in requests of at most 500 ids: the entries by id, and the ids SMSPilot answered 302 for. */
+  /**
+   * `check` in requests of at most 500 ids: the entries by id, and the ids SMSPilot does not know.
+   * A check of many ids that answers 302 ("not found") or leaves ids out does not say which ids it
+   * does not know, so each id left without an entry is asked again alone; only a 302 for one id
+   * alone puts it in `notFound`.
+   */
   private async check(ids: string[], call: Call) {
     const entries = new Map<string, SmsPilotMessageEntry>();
     const notFound = new Set<string>();
-    await mapLimited(slices(ids, MAX_NUMBERS_PER_REQUEST), this.chunkConcurrency, async (chunk) => {
+    const again = new Set<string>();
+    const ask = async (chunk: string[]) => {
       const listed = await this.post(
         { check: chunk.join(',') },
         this.parse('not_sent', (json) => {
@@ -471,9 +462,15 @@ export class SmsPilotProvider implements SmsProvider {
         }),
         { ...call, idempotent: true },
       );
-      if (listed === undefined) chunk.forEach((id) => notFound.add(id));
-      for (const entry of listed ?? []) if (!entries.has(entry.serverId)) entries.set(entry.serverId, entry);
-    });
+      if (listed === undefined && chunk.length === 1) notFound.add(chunk[0]);
+      const asked = new Set(chunk);
+      for (const entry of listed ?? []) {
+        if (asked.has(entry.serverId) && !entries.has(entry.serverId)) entries.set(entry.serverId, entry);
+      }
+      if (chunk.length > 1) for (const id of chunk) if (!entries.has(id)) again.add(id);
+    };
+    await mapLimited(slices(ids, MAX_NUMBERS_PER_REQUEST), this.chunkConcurrency, ask);
+    await mapLimited([...again], this.chunkConcurrency, (id) => ask([id]));
     return { entries, notFound };
   }
 
@@ -487,6 +484,10 @@ export class SmsPilotProvider implements SmsProvider {
     if (to === undefined) throw new SmsValidationError(details, this.name);
     const message = { to, text, segments: countSegments(text) };
     const fields = this.sendFields(undefined, { test: this.config.test });
+    // The callback of an HLR or PING request is no delivery report of an SMS: `fields=message` makes
+    // SMSPilot put the text (HLR, PING) in it, so that the webhook endpoint can tell.
+    if (typeof fields.callback === 'string')
+      fields.callback = withCallbackFields(fields.callback, ['message']);
     const result = await this.submit([message], fields, options);
     return result.messages[0];
   }
@@ -578,19 +579,19 @@ export class SmsPilotProvider implements SmsProvider {
     return json;
   }
 
+  /** The `SmsError` of an `{"error":…}` answer: code and failure class from the outcome table. */
   private providerError(error: SmsPilotErrorAnswer): SmsError {
-    const row = SMSPILOT_ERROR_CODES[error.code];
-    const code = row?.code ?? 'UNKNOWN';
+    const row = smsPilotError(error.code);
     const text = error.descriptionRu || error.description;
+    const hint = row.failure === 'unknown' ? ` ${RECONCILE_HINT}` : '';
     return new SmsError(
-      `${this.name}: ${SMS_ERROR_MESSAGES[code]} (SMSPilot error ${error.code}: ${row?.name ?? 'not a documented code'})`,
+      `${this.name}: ${SMS_ERROR_MESSAGES[row.code]} (SMSPilot error ${error.code}: ${row.name})${hint}`,
       {
-        code,
+        code: row.code,
         provider: this.name,
         providerCode: error.code,
         ...defined({ providerMessage: text ? this.transport.excerpt(text) : undefined }),
-        retryable: row?.retryable ?? false,
-        outcome: 'not_sent',
+        failure: row.failure,
       },
     );
   }
@@ -600,9 +601,20 @@ export class SmsPilotProvider implements SmsProvider {
     return new SmsError(`${this.name}: the request failed unexpectedly. ${RECONCILE_HINT}`, {
       code: 'UNKNOWN',
       provider: this.name,
-      outcome: 'unknown',
+      failure: 'unknown',
     });
   }
+}
+
+/**
+ * A callback URL whose `fields` parameter (SMSPilot's list of extra callback fields) also names
+ * `wanted`.
+ */
+function withCallbackFields(url: string, wanted: readonly string[]): string {
+  const parsed = new URL(url);
+  const asked = (parsed.searchParams.get('fields') ?? '').split(',').map((f) => f.trim());
+  parsed.searchParams.set('fields', [...new Set([...asked, ...wanted])].filter((f) => f !== '').join(','));
+  return parsed.toString();
 }
 
 /** Money sums without binary noise (`0.1 + 0.2`). */

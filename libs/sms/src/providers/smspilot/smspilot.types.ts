@@ -43,8 +43,8 @@ export interface SmsPilotHlrResult {
   id: string;
   phone?: string;
   price?: number;
-  /** SMSPilot's HLR status code (table 6.3). */
-  providerStatus: number;
+  /** SMSPilot's HLR status code (table 6.3); `'not_listed'` when SMSPilot answered without this id. */
+  providerStatus: number | 'not_listed';
   state: SmsPilotHlrState;
   /** True when the state can no longer change. */
   final: boolean;

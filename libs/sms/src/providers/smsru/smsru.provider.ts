@@ -1,4 +1,4 @@
-import { SmsError, SmsValidationError, type SmsValidationDetail } from '../../errors';
+import { SmsError, type SmsFailureClass, SmsValidationError, type SmsValidationDetail } from '../../errors';
 import {
   type CostItem,
   type DeliveryStatus,
@@ -21,7 +21,8 @@ import { createProviderTransport } from '../../transport/create-transport';
 import { type FormFields, type HttpAnswer, type HttpTransport } from '../../transport/http-transport';
 import { type ConfigProblem, type SmsDriverContext, type SmsDriverDefinition } from '../driver-definition';
 import { mapLimited, slices } from '../shared/batching';
-import { SMSRU_OK, smsRuError, smsRuStatus } from './smsru.codes';
+import { chunkFailure, sendFailure } from '../shared/send-assembly';
+import { SMSRU_OK, smsRuStatus } from './smsru.codes';
 import {
   entryOf,
   isJsonObject,
@@ -101,7 +102,7 @@ export class SmsRuProvider implements SmsProvider {
 
   constructor(context: SmsDriverContext<SmsRuProviderConfig>) {
     const { name, config } = context;
-    const secrets = [config.apiId, config.password];
+    const secrets = [config.apiId, config.login, config.password];
     this.name = name;
     this.config = config;
     this.transport = createProviderTransport(context, { baseUrl: SMSRU_BASE_URL, secrets });
@@ -139,10 +140,10 @@ export class SmsRuProvider implements SmsProvider {
       } catch (e) {
         const error = this.asSmsError(e);
         failures.push(error);
-        for (const i of indexes) results[i] = failedMessage(messages[i], error);
+        for (const i of indexes) results[i] = chunkFailure(messages[i], error);
       }
     });
-    if (answered === 0) throw failures.find((f) => f.outcome === 'unknown') ?? failures[0];
+    if (answered === 0) throw sendFailure(failures);
     const accepted = results.filter((m) => m.accepted);
     const priced = accepted.length > 0 && accepted.every((m) => m.price !== undefined);
     const result: ProviderSendResult = { messages: results };
@@ -168,10 +169,7 @@ export class SmsRuProvider implements SmsProvider {
     return parts.flat();
   }
 
-  /**
-   * What a send would cost, through `sms/cost`, 100 numbers a request. The text goes as `text`, as in
-   * the requests recorded against the live API.
-   */
+  /** What a send would cost, through `sms/cost`, 100 numbers a request; the text goes as `msg`, as in a send. */
   async getCost(request: ProviderSendRequest): Promise<ProviderCostResult> {
     const { messages } = request;
     const groups = new Map<string, number[]>();
@@ -181,7 +179,7 @@ export class SmsRuProvider implements SmsProvider {
       const batch = indexes.map((i) => messages[i]);
       const fields: FormFields = {
         to: batch.map((m) => m.to).join(','),
-        text: batch[0].text,
+        msg: batch[0].text,
         from: request.sender,
         translit: request.translit ? 1 : undefined,
       };
@@ -378,8 +376,8 @@ export class SmsRuProvider implements SmsProvider {
       return sent;
     }
     if (entry.status === 'ERROR') {
-      const status: DeliveryStatus = smsRuError(code).retryable ? 'failed' : 'rejected';
       const error = this.reader.recipientError(code, entry.status_text);
+      const status = RECIPIENT_STATUS[error.failure!];
       return id === undefined
         ? { to, text, segments, accepted: false, status, error }
         : { to, text, segments, accepted: false, id, status, error };
@@ -509,7 +507,7 @@ export class SmsRuProvider implements SmsProvider {
     return new SmsError(`${this.name}: the call's deadline passed before this request went out; not sent`, {
       code: 'TIMEOUT',
       provider: this.name,
-      retryable: true,
+      failure: 'unavailable',
     });
   }
 
@@ -518,10 +516,22 @@ export class SmsRuProvider implements SmsProvider {
     return new SmsError(`${this.name}: the request failed unexpectedly; the message may have been sent`, {
       code: 'UNKNOWN',
       provider: this.name,
-      outcome: 'unknown',
+      failure: 'unknown',
     });
   }
 }
+
+/**
+ * The status of a recipient SMS.ru refused, by the class of its code: `failed` when SMS.ru could not
+ * take it now, `unknown` when its code proves nothing, `rejected` for every refusal.
+ */
+const RECIPIENT_STATUS: Readonly<Record<SmsFailureClass, DeliveryStatus>> = {
+  unavailable: 'failed',
+  account: 'rejected',
+  refused: 'rejected',
+  no_route: 'rejected',
+  unknown: 'unknown',
+};
 
 /** Whether a value is an absolute `http:` or `https:` URL. */
 function isHttpUrl(value: unknown): boolean {
@@ -532,21 +542,6 @@ function isHttpUrl(value: unknown): boolean {
   } catch {
     return false;
   }
-}
-
-/** A recipient of a request that failed as a whole. */
-function failedMessage(message: OutgoingMessage, error: SmsError): SentMessage {
-  const detail: SentMessage['error'] = { code: error.code, message: error.message, outcome: error.outcome };
-  if (error.providerCode !== undefined) detail.providerCode = error.providerCode;
-  if (error.providerMessage !== undefined) detail.providerMessage = error.providerMessage;
-  return {
-    to: message.to,
-    text: message.text,
-    segments: message.segments.segments,
-    accepted: false,
-    status: error.outcome === 'unknown' ? 'unknown' : 'failed',
-    error: detail,
-  };
 }
 
 /**

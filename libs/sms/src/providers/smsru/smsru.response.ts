@@ -63,9 +63,9 @@ export class SmsRuResponseReader {
   ) {}
 
   /**
-   * The answer as a JSON object whose `status` is `OK`. A top-level `ERROR` throws the mapped
-   * `SmsError` (not sent: SMS.ru did not carry the request out); anything that is not the promised
-   * JSON throws `BAD_RESPONSE` (outcome unknown).
+   * The answer as a JSON object whose `status` is `OK`. A top-level `ERROR` throws the `SmsError` of
+   * its code's row (see `requestError`); anything that is not the promised JSON throws
+   * `BAD_RESPONSE` (outcome unknown).
    */
   envelope(answer: HttpAnswer, what: string): JsonObject {
     let data: unknown;
@@ -87,27 +87,33 @@ export class SmsRuResponseReader {
     return data;
   }
 
-  /** The error of a request that SMS.ru refused as a whole. */
+  /**
+   * The error of a request that SMS.ru refused as a whole: code and failure class from the outcome
+   * table (a code the table lacks is `unknown`: the request may have been carried out).
+   */
   requestError(what: string, providerCode: number, statusText: unknown, httpStatus?: number): SmsError {
     const row = smsRuError(providerCode);
-    return new SmsError(`${this.provider}: ${what}: ${this.describe(providerCode)}`, {
+    const hint = row.failure === 'unknown' ? ` ${RECONCILE_HINT}` : '';
+    return new SmsError(`${this.provider}: ${what}: ${this.describe(providerCode)}${hint}`, {
       code: row.code,
       provider: this.provider,
       providerCode,
       providerMessage: this.providerText(statusText),
-      retryable: row.retryable ?? false,
-      outcome: 'not_sent',
+      failure: row.failure,
       httpStatus,
     });
   }
 
-  /** Why SMS.ru refused one recipient. */
+  /** Why SMS.ru refused one recipient, with the row's class and the outcome it implies. */
   recipientError(providerCode: number, statusText: unknown): SentMessageError {
+    const row = smsRuError(providerCode);
+    const hint = row.failure === 'unknown' ? ` ${RECONCILE_HINT}` : '';
     const error: SentMessageError = {
-      code: smsRuError(providerCode).code,
+      code: row.code,
       providerCode,
-      message: this.describe(providerCode),
-      outcome: 'not_sent',
+      message: `${this.describe(providerCode)}${hint}`,
+      outcome: row.failure === 'unknown' ? 'unknown' : 'not_sent',
+      failure: row.failure,
     };
     const providerMessage = this.providerText(statusText);
     if (providerMessage !== undefined) error.providerMessage = providerMessage;
@@ -120,6 +126,7 @@ export class SmsRuResponseReader {
       code: 'BAD_RESPONSE',
       message: `${SMS_ERROR_MESSAGES.BAD_RESPONSE}: ${why}. ${RECONCILE_HINT}`,
       outcome: 'unknown',
+      failure: 'unknown',
     };
   }
 
