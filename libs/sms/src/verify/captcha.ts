@@ -61,8 +61,9 @@ async function postForm(
       why = `answered HTTP ${response.status}`;
     }
   } catch (e) {
+    const name = (e as { name?: unknown } | null)?.name;
     why =
-      e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')
+      name === 'TimeoutError' || name === 'AbortError'
         ? `did not answer within ${timeoutMs} ms`
         : 'could not be reached';
   }

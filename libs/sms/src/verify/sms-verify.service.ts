@@ -218,11 +218,16 @@ export class SmsVerifyService {
     return { ref, code };
   }
 
+  /** The number parsed with the full metadata; digits only with the country code are taken too. */
   private parse(to: string) {
-    const parsed =
-      to.length <= 64
-        ? parsePhoneNumberFromString(to.trim(), { defaultCountry: this.options.countries[0], extract: false })
-        : undefined;
+    const text = to.length <= 64 ? to.trim() : '';
+    let parsed = parsePhoneNumberFromString(text, {
+      defaultCountry: this.options.countries[0],
+      extract: false,
+    });
+    if (!parsed?.isValid() && /^\d{10,15}$/.test(text)) {
+      parsed = parsePhoneNumberFromString(`+${text}`, { extract: false });
+    }
     if (!parsed?.isValid() || parsed.ext) {
       throw new SmsValidationError([{ field: 'to', message: 'must be a valid phone number' }]);
     }
