@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
 import { type DemoApp, startDemo } from '../demo/demo-app';
 
@@ -32,35 +31,21 @@ async function post(
 describe('demo: verification flow in headless Chromium', () => {
   let demo: DemoApp;
   let url: string;
-  let profile: string;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     demo = await startDemo({ SMS_VERIFY_SECRET: 'demo-verify-secret-0123456789abcdef' }, { listen: true });
     url = await demo.app.getUrl();
-    profile = mkdtempSync(join(tmpdir(), 'verify-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
+    browser = await chromium.launch({
       executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-    page = context.pages()[0] ?? (await context.newPage());
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await demo?.close();
   });
 

@@ -73,10 +73,27 @@ async function postForm(
   });
 }
 
-function requireSecret(name: string, options: SmsCaptchaVerifierOptions): void {
+/** A verifier that POSTs `fields` to its URL and reads `solved` from the JSON answer. */
+function formVerifier<O extends SmsCaptchaVerifierOptions>(
+  name: string,
+  defaultUrl: string,
+  options: O,
+  fields: (token: string, clientIp: string | undefined) => Record<string, string | undefined>,
+  solved: (answer: Record<string, unknown>) => boolean,
+): SmsCaptchaVerifier {
   if (!options || typeof options.secret !== 'string' || options.secret.trim() === '') {
     throw new TypeError(`${name}: "secret" is required`);
   }
+  return {
+    name,
+    async verify(token, { clientIp }) {
+      const answer = await postForm(name, options, defaultUrl, {
+        secret: options.secret,
+        ...fields(token, clientIp),
+      });
+      return solved(answer);
+    },
+  };
 }
 
 /**
@@ -86,35 +103,24 @@ function requireSecret(name: string, options: SmsCaptchaVerifierOptions): void {
  * captcha: { verifier: yandexSmartCaptcha({ secret: process.env.SMARTCAPTCHA_SERVER_KEY! }) }
  */
 export function yandexSmartCaptcha(options: SmsCaptchaVerifierOptions): SmsCaptchaVerifier {
-  requireSecret('yandexSmartCaptcha', options);
-  return {
-    name: 'yandex-smartcaptcha',
-    async verify(token, { clientIp }) {
-      const answer = await postForm('yandex-smartcaptcha', options, SMS_CAPTCHA_URLS.yandex, {
-        secret: options.secret,
-        token,
-        ip: clientIp,
-      });
-      return answer.status === 'ok';
-    },
-  };
+  return formVerifier(
+    'yandex-smartcaptcha',
+    SMS_CAPTCHA_URLS.yandex,
+    options,
+    (token, ip) => ({ token, ip }),
+    (answer) => answer.status === 'ok',
+  );
 }
 
 /** hCaptcha (`POST /siteverify` with `secret`, `response`, `remoteip`, `sitekey`; solved when `success`). */
 export function hCaptcha(options: SmsCaptchaVerifierOptions & { sitekey?: string }): SmsCaptchaVerifier {
-  requireSecret('hCaptcha', options);
-  return {
-    name: 'hcaptcha',
-    async verify(token, { clientIp }) {
-      const answer = await postForm('hcaptcha', options, SMS_CAPTCHA_URLS.hcaptcha, {
-        secret: options.secret,
-        response: token,
-        remoteip: clientIp,
-        sitekey: options.sitekey,
-      });
-      return answer.success === true;
-    },
-  };
+  return formVerifier(
+    'hcaptcha',
+    SMS_CAPTCHA_URLS.hcaptcha,
+    options,
+    (response, remoteip) => ({ response, remoteip, sitekey: options.sitekey }),
+    (answer) => answer.success === true,
+  );
 }
 
 /**
@@ -124,21 +130,15 @@ export function hCaptcha(options: SmsCaptchaVerifierOptions & { sitekey?: string
 export function reCaptcha(
   options: SmsCaptchaVerifierOptions & { minScore?: number; action?: string },
 ): SmsCaptchaVerifier {
-  requireSecret('reCaptcha', options);
-  return {
-    name: 'recaptcha',
-    async verify(token, { clientIp }) {
-      const answer = await postForm('recaptcha', options, SMS_CAPTCHA_URLS.recaptcha, {
-        secret: options.secret,
-        response: token,
-        remoteip: clientIp,
-      });
-      if (answer.success !== true) return false;
-      if (options.action !== undefined && answer.action !== options.action) return false;
-      if (options.minScore !== undefined) {
-        return typeof answer.score === 'number' && answer.score >= options.minScore;
-      }
-      return true;
-    },
-  };
+  return formVerifier(
+    'recaptcha',
+    SMS_CAPTCHA_URLS.recaptcha,
+    options,
+    (response, remoteip) => ({ response, remoteip }),
+    (answer) =>
+      answer.success === true &&
+      (options.action === undefined || answer.action === options.action) &&
+      (options.minScore === undefined ||
+        (typeof answer.score === 'number' && answer.score >= options.minScore)),
+  );
 }
