@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Cluster, Redis } from 'ioredis';
+import { type RedisClient, RedisScript } from '../queue/redis-script';
 import {
   type SmsVerifyStore,
   type VerificationRecord,
@@ -163,30 +162,12 @@ end
 return 1
 `;
 
-/** A Lua script run with `EVALSHA`, sent in full when the server does not know it yet. */
-class Script {
-  private readonly sha: string;
-
-  constructor(private readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-
-  async run(redis: Redis | Cluster, args: Array<string | number>): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, 0, ...args);
-    } catch (e) {
-      if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
-      return redis.eval(this.source, 0, ...args);
-    }
-  }
-}
-
 const SCRIPTS = {
-  start: new Script(START),
-  attempt: new Script(ATTEMPT),
-  settle: new Script(SETTLE),
-  sent: new Script(SENT),
-  abandon: new Script(ABANDON),
+  start: new RedisScript(START),
+  attempt: new RedisScript(ATTEMPT),
+  settle: new RedisScript(SETTLE),
+  sent: new RedisScript(SENT),
+  abandon: new RedisScript(ABANDON),
 };
 
 /** cjson writes an empty Lua table as `{}`; fields are never lists, so nothing else to undo. */
@@ -210,23 +191,23 @@ export class RedisVerifyStore implements SmsVerifyStore {
   private readonly prefix: string;
 
   constructor(
-    private readonly redis: Redis | Cluster,
+    private readonly redis: RedisClient,
     options: RedisVerifyStoreOptions = {},
   ) {
     this.prefix = options.prefix ?? 'sms:verify:';
   }
 
   async start(request: VerifyStartRequest): Promise<VerifyStartDecision> {
-    return decode(await SCRIPTS.start.run(this.redis, [this.prefix, JSON.stringify(request)]));
+    return decode(await SCRIPTS.start.run(this.redis, [], [this.prefix, JSON.stringify(request)]));
   }
 
   async attempt(ref: VerificationRef, now: number): Promise<VerifyAttemptDecision> {
     const [kind, value] = 'id' in ref ? ['id', ref.id] : ['to', ref.to];
-    return decode(await SCRIPTS.attempt.run(this.redis, [this.prefix, kind, value, now]));
+    return decode(await SCRIPTS.attempt.run(this.redis, [], [this.prefix, kind, value, now]));
   }
 
   async settle(id: string, state: Exclude<VerificationState, 'pending'>): Promise<boolean> {
-    return Number(await SCRIPTS.settle.run(this.redis, [this.prefix, id, state])) === 1;
+    return Number(await SCRIPTS.settle.run(this.redis, [], [this.prefix, id, state])) === 1;
   }
 
   async sent(
@@ -234,18 +215,15 @@ export class RedisVerifyStore implements SmsVerifyStore {
     sent: { provider: string; messageId?: string },
     spend?: { day: string; deltaRub: number },
   ): Promise<void> {
-    await SCRIPTS.sent.run(this.redis, [
-      this.prefix,
-      id,
-      sent.provider,
-      sent.messageId ?? '',
-      spend?.deltaRub ?? 0,
-      spend?.day ?? '',
-    ]);
+    await SCRIPTS.sent.run(
+      this.redis,
+      [],
+      [this.prefix, id, sent.provider, sent.messageId ?? '', spend?.deltaRub ?? 0, spend?.day ?? ''],
+    );
   }
 
   async abandon(id: string, spend?: { day: string }): Promise<void> {
-    await SCRIPTS.abandon.run(this.redis, [this.prefix, id, spend?.day ?? '']);
+    await SCRIPTS.abandon.run(this.redis, [], [this.prefix, id, spend?.day ?? '']);
   }
 
   async get(id: string): Promise<VerificationRecord | undefined> {
