@@ -218,6 +218,16 @@ describe('nestjs-sms/verify', () => {
       expect(events().filter((e) => e.type === 'reused')).toHaveLength(49);
     });
 
+    it('concurrent starts share the error of the one send when it fails: no second request', async () => {
+      fake.recipient(DIGITS, { code: 207 });
+      const all = await Promise.all(Array.from({ length: 10 }, () => refusal(verify.start({ to: NUMBER }))));
+      expect(all.map((e) => e.code)).toEqual(Array(10).fill('NO_ROUTE'));
+      expect(smsAtFake(fake)).toBe(1);
+      // Not sent: the cooldown is freed, so the next start tries again.
+      await refusal(verify.start({ to: NUMBER }));
+      expect(smsAtFake(fake)).toBe(2);
+    });
+
     it('cancel: later checks find nothing and the next start sends at once', async () => {
       const { id } = await kept(verify.start({ to: NUMBER }));
       const code = lastCode();

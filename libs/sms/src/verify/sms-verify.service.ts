@@ -65,7 +65,7 @@ export class SmsVerifyService {
   private readonly clock: () => number;
   private readonly events = new Subject<SmsVerifyEvent>();
   /** Sends under way in this instance, so that a concurrent start of the same number gets their result. */
-  private readonly sending = new Map<string, Promise<unknown>>();
+  private readonly sending = new Map<string, Promise<SmsVerification>>();
 
   constructor(
     @Inject(SMS_VERIFY_OPTIONS) raw: SmsVerifyModuleOptions,
@@ -106,10 +106,11 @@ export class SmsVerifyService {
     const request = this.startRequest(now, id, number, hashCode(this.options.secret, id, code), clientIp);
     const decision = await this.store.start(request);
     if (decision.kind === 'existing') {
-      await this.sending.get(decision.record.id)?.catch(() => undefined);
-      const record = (await this.store.get(decision.record.id)) ?? decision.record;
-      this.emit({ type: 'reused', id: record.id, to: maskPhone(number) });
-      return this.view(record);
+      // A send of this instance still under way: its result (or its error) is this call's too.
+      const inflight = this.sending.get(decision.record.id);
+      const view = inflight ? await inflight : this.view(decision.record);
+      this.emit({ type: 'reused', id: view.id, to: maskPhone(number) });
+      return view;
     }
     if (decision.kind === 'refused') throw this.refuse(number, decision, now, request.pumping?.range);
     const sending = this.send(decision.record, text, clientIp, provider, request.spend?.day);
