@@ -17,10 +17,11 @@ import { runBulk } from './bulk.bench';
 import { runMemory } from './memory.bench';
 import { runOverhead } from './overhead.bench';
 import { runPerMessage } from './per-message.bench';
+import { runVerify } from './verify.bench';
 import { FakeSmsRu } from './support/fake-smsru.client';
 import { type Figure, renderTable } from './support/report';
 
-const SECTIONS = ['per-message', 'overhead', 'bulk', 'memory'] as const;
+const SECTIONS = ['per-message', 'overhead', 'bulk', 'memory', 'verify'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** What the full run measures; sized to finish in well under 3 minutes on 2 cores. */
@@ -36,6 +37,7 @@ const SETTINGS = {
     checkpoints: 4,
     concurrency: 16,
   },
+  verify: { memoryPairs: 5_000, redisPairs: 5_000, concurrency: 16 },
 };
 
 function selectedSections(argv: string[]): Section[] {
@@ -89,6 +91,10 @@ async function main(): Promise<void> {
         const { figures: f, result } = await runBulk(fake, SETTINGS.bulk);
         figures.push(...f);
         details.bulk = result;
+      } else if (section === 'verify') {
+        const { figures: f, result } = await runVerify(SETTINGS.verify);
+        figures.push(...f);
+        details.verify = result;
       } else {
         const { figures: f, result } = await runMemory(fake, SETTINGS.memory);
         figures.push(...f);

@@ -133,12 +133,14 @@ describe('the nestjs-sms package', () => {
       });
       const core = require('nestjs-sms');
       const testing = require('nestjs-sms/testing');
+      const verify = require('nestjs-sms/verify');
       let health = 'loaded';
       try { require('nestjs-sms/health'); } catch (e) { health = e.code + ' ' + e.message.split('\\n')[0]; }
       console.log(JSON.stringify({
         missing,
         core: ['SmsModule', 'SmsService', 'SmsError', 'SendSmsDto', 'MemoryProvider'].filter((k) => typeof core[k] === 'function'),
         testing: Object.keys(testing).length,
+        verify: ['SmsVerifyModule', 'SmsVerifyService', 'MemoryVerifyStore', 'RedisVerifyStore'].filter((k) => typeof verify[k] === 'function'),
         health,
         nested: require('fs').existsSync('node_modules/nestjs-sms/node_modules/@nestjs/common'),
       }));`;
@@ -147,12 +149,20 @@ describe('the nestjs-sms package', () => {
       missing: string[];
       core: string[];
       testing: number;
+      verify: string[];
       health: string;
       nested: boolean;
     };
     expect(report.missing).toEqual(['@nestjs/terminus', 'bullmq', '@nestjs/bullmq', 'ioredis']);
     expect(report.core).toEqual(['SmsModule', 'SmsService', 'SmsError', 'SendSmsDto', 'MemoryProvider']);
     expect(report.testing).toBeGreaterThan(0);
+    // The verify entry point, its Redis store included, loads without ioredis.
+    expect(report.verify).toEqual([
+      'SmsVerifyModule',
+      'SmsVerifyService',
+      'MemoryVerifyStore',
+      'RedisVerifyStore',
+    ]);
     // The health entry point needs its optional peer, and says so.
     expect(report.health).toMatch(/MODULE_NOT_FOUND .*@nestjs\/terminus/);
     expect(report.nested).toBe(false);
@@ -169,6 +179,7 @@ describe('the nestjs-sms package', () => {
       'nestjs-sms/dist/health/index.js',
       'nestjs-sms/dist/queue/index.js',
       'nestjs-sms/dist/testing/index.js',
+      'nestjs-sms/dist/verify/index.js',
       'nestjs-sms/package.json',
     ]);
   }, 30_000);

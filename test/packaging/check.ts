@@ -1,6 +1,7 @@
 /**
  * Type-checked against the installed package by test/packaging.e2e-spec.ts: the `types` and `exports`
- * of the package must give real types for the core and the `nestjs-sms/testing` entry point.
+ * of the package must give real types for the core and the `nestjs-sms/testing` and `nestjs-sms/verify`
+ * entry points.
  */
 import {
   SendSmsDto,
@@ -11,6 +12,7 @@ import {
   type SmsService,
 } from 'nestjs-sms';
 import * as testing from 'nestjs-sms/testing';
+import { SmsVerifyModule, type SmsVerifyCheckResult, type SmsVerifyService } from 'nestjs-sms/verify';
 
 const options: SmsModuleOptions = { providers: { dev: { driver: 'memory' } }, defaultCountry: 'RU' };
 
@@ -34,3 +36,9 @@ export const testingExports: string[] = Object.keys(testing);
 /** The option types are strict, not `any`. */
 // @ts-expect-error `driver` is a built-in name or a class, not a number
 export const wrong: SmsModuleOptions = { providers: { dev: { driver: 42 } } };
+
+/** The verify entry point: its module and a typed check. */
+export const verifyModule = SmsVerifyModule.forRoot({ secret: 'a-random-secret-of-at-least-32-chars' });
+export function approve(verify: SmsVerifyService, id: string, code: string): Promise<SmsVerifyCheckResult> {
+  return verify.check({ id, code });
+}

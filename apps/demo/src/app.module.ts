@@ -13,6 +13,7 @@ import { RedisConnection } from './queue/redis-connection.service';
 import { RedisModule } from './queue/redis.module';
 import { RootController } from './root.controller';
 import { SmsController } from './sms/sms.controller';
+import { VerifyModule } from './verify/verify.module';
 import { CallbackRegistrationService } from './webhooks/callback-registration.service';
 import { DeliveryReportLogger } from './webhooks/delivery-report.logger';
 import { DeliveryReportsModule } from './webhooks/delivery-reports.module';
@@ -70,6 +71,7 @@ export class AppModule {
           }),
         }),
         HealthModule,
+        VerifyModule,
         // A function, not the name: `registerWhen('REDIS_URL')` is true when the variable is absent.
         ConditionalModule.registerWhen(QueueModule, hasRedis, { debug: false }),
         ConditionalModule.registerWhen(OutboxModule, hasMemoryProvider, { debug: false }),

@@ -45,6 +45,9 @@ const CODES = values<SmsErrorCode>({
   TIMEOUT: true,
   BAD_RESPONSE: true,
   UNSUPPORTED: true,
+  CAPTCHA_FAILED: true,
+  COUNTRY_NOT_ALLOWED: true,
+  SPEND_LIMIT: true,
   UNKNOWN: true,
 });
 const OUTCOMES = values<SmsOutcome>({ not_sent: true, unknown: true });

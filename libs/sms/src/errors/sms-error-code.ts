@@ -15,6 +15,9 @@ export type SmsErrorCode =
   | 'TIMEOUT'
   | 'BAD_RESPONSE'
   | 'UNSUPPORTED'
+  | 'CAPTCHA_FAILED'
+  | 'COUNTRY_NOT_ALLOWED'
+  | 'SPEND_LIMIT'
   | 'UNKNOWN';
 
 /**

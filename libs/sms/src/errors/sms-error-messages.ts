@@ -17,6 +17,9 @@ export const SMS_ERROR_MESSAGES: Readonly<Record<SmsErrorCode, string>> = {
   TIMEOUT: 'The provider did not answer in time; the message may have been sent',
   BAD_RESPONSE: 'The provider answered with something that is not its API response',
   UNSUPPORTED: 'The provider does not support this operation',
+  CAPTCHA_FAILED: 'The captcha was not solved',
+  COUNTRY_NOT_ALLOWED: 'Codes are not sent to numbers of this country or of this type',
+  SPEND_LIMIT: 'The daily spending limit of verification codes is reached',
   UNKNOWN: 'The provider reported an unknown error',
 };
 

@@ -21,6 +21,9 @@ const ALL_CODES: SmsErrorCode[] = [
   'TIMEOUT',
   'BAD_RESPONSE',
   'UNSUPPORTED',
+  'CAPTCHA_FAILED',
+  'COUNTRY_NOT_ALLOWED',
+  'SPEND_LIMIT',
   'UNKNOWN',
 ];
 
@@ -74,7 +77,14 @@ describe('SmsError', () => {
       value: { config: { data: 'api_id=secret' } },
       enumerable: false,
     });
-    expect(Object.keys(error.toJSON()).sort()).toEqual(['code', 'failure', 'message', 'name', 'outcome', 'retryable']);
+    expect(Object.keys(error.toJSON()).sort()).toEqual([
+      'code',
+      'failure',
+      'message',
+      'name',
+      'outcome',
+      'retryable',
+    ]);
     expect(JSON.stringify(error)).not.toContain('secret');
     expect(JSON.stringify(error)).not.toContain('at ');
   });
