@@ -134,7 +134,7 @@ export class SmsPilotProvider implements SmsProvider {
     this.chunkConcurrency = context.config.chunkConcurrency ?? DEFAULT_CHUNK_CONCURRENCY;
     this.transport = createProviderTransport(context, {
       baseUrl: SMSPILOT_DEFAULT_BASE_URL,
-      secrets: [context.config.apiKey, context.config.password],
+      secrets: [context.config.apiKey, context.config.login, context.config.password],
     });
   }
 

@@ -101,7 +101,7 @@ export class SmsRuProvider implements SmsProvider {
 
   constructor(context: SmsDriverContext<SmsRuProviderConfig>) {
     const { name, config } = context;
-    const secrets = [config.apiId, config.password];
+    const secrets = [config.apiId, config.login, config.password];
     this.name = name;
     this.config = config;
     this.transport = createProviderTransport(context, { baseUrl: SMSRU_BASE_URL, secrets });
