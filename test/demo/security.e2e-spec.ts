@@ -4,6 +4,7 @@ import request from 'supertest';
 import { listenDemo } from '../../apps/demo/src/listen';
 import { createLogger } from '../../apps/demo/src/logging/create-logger';
 import { type DemoApp, startDemo } from './demo-app';
+import { FakeHttpServer } from '../fakes/fake-http-server';
 import { captureOutput, type LogCapture } from './log-capture';
 
 const KEY = 'dK9-4fQ2_zX7mL0pW3vB8nR5';
@@ -348,5 +349,56 @@ describe('demo request bodies and the request log', () => {
     expect(paths).toEqual(expect.arrayContaining(['/sms/hooks/pilot/***', '/callbacks/***', '/***/x']));
     expect(output.text()).not.toContain(TOKEN);
     expect(output.text()).not.toContain(hex);
+  });
+});
+
+describe('demo in front of a gateway that echoes the credentials', () => {
+  const LOGIN = 'shop.owner+sms@example.com';
+  const PASSWORD = 'Пароль/с "кавычками"&+ 42';
+  let gateway: FakeHttpServer;
+  let demo: DemoApp;
+  let output: LogCapture;
+
+  /** Every 6-character piece of the credentials, raw, URL-encoded and JSON-escaped. */
+  const pieces = [LOGIN, PASSWORD]
+    .flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
+    .flatMap((spelled) =>
+      Array.from({ length: spelled.length - 5 }, (_, i) => spelled.slice(i, i + 6).toLowerCase()),
+    );
+
+  beforeAll(async () => {
+    // An error page that writes the request back after 470 characters of whitespace, as is and JSON-escaped.
+    gateway = await FakeHttpServer.start((req) => ({
+      status: 500,
+      body: `<html><body>${' '.repeat(470)}${req.body} ${JSON.stringify(req.body)} login=${LOGIN}</body></html>`,
+    }));
+    output = captureOutput();
+    demo = await startDemo(
+      {
+        SMS_PROVIDERS: 'main',
+        SMS_MAIN_DRIVER: 'smsru',
+        SMS_MAIN_LOGIN: LOGIN,
+        SMS_MAIN_PASSWORD: PASSWORD,
+        SMS_MAIN_BASE_URL: gateway.url,
+      },
+      { logger: createLogger({ LOG_FORMAT: 'json' }) },
+    );
+  });
+  afterAll(async () => {
+    await demo?.close();
+    output.restore();
+    await gateway.close();
+  });
+
+  it('answers 504 and logs the warning with the page redacted: no piece of the login or the password', async () => {
+    const res = await request(demo.app.getHttpServer()).post('/sms').send(SEND).expect(504);
+    expect(gateway.requests).toHaveLength(1);
+    expect(gateway.requests[0].form.get('login')).toBe(LOGIN);
+    expect(res.body).toMatchObject({ code: 'BAD_RESPONSE', outcome: 'unknown', mayHaveBeenSent: true });
+    expect(res.body.message).toContain('[redacted]');
+    const warning = output.records().find((r) => r.context === 'SmsErrors');
+    expect(warning).toMatchObject({ level: 'warn' });
+    const seen = `${res.text}\n${output.text()}`.toLowerCase();
+    expect(pieces.filter((piece) => seen.includes(piece))).toEqual([]);
   });
 });
