@@ -290,6 +290,13 @@ describe('demo request bodies and the request log', () => {
   });
 
   const records = () => output.records();
+  /** The usual error body of a refused request body. */
+  const refused = (statusCode: number) => ({
+    statusCode,
+    code: 'VALIDATION',
+    outcome: 'not_sent',
+    retryable: false,
+  });
   const loud = () =>
     records().filter((r) => r.level === 'error' || r.level === 'fatal' || r.level === 'warn');
 
@@ -301,10 +308,7 @@ describe('demo request bodies and the request log', () => {
       .send(`{"to":${to},"text":"x"}`)
       .expect(400);
     expect(res.body).toMatchObject({
-      statusCode: 400,
-      code: 'VALIDATION',
-      outcome: 'not_sent',
-      retryable: false,
+      ...refused(400),
       details: [{ field: 'body', message: expect.stringContaining('deeper than') }],
     });
     expect(loud()).toEqual([]);
