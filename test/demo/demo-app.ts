@@ -14,8 +14,8 @@ export interface DemoApp {
 
 /**
  * Starts the demo exactly as `main.ts` wires it (same module, same `configureApp`), from the given
- * environment variables instead of `.env` (`SMS_…`, `LOG_…` and `REDIS_URL` of the process are
- * ignored), with logs switched off unless a logger is given. The variables are restored when the app
+ * environment variables instead of `.env` (`SMS_…`, `LOG_…`, `REDIS_URL`, `DEMO_API_KEY`, `HOST`
+ * and `PORT` of the process are ignored), with logs switched off unless a logger is given. The variables are restored when the app
  * is closed.
  */
 export async function startDemo(
@@ -24,7 +24,7 @@ export async function startDemo(
 ): Promise<DemoApp> {
   const saved = new Map<string, string | undefined>();
   for (const key of Object.keys(process.env))
-    if (/^(SMS_|LOG_|REDIS_URL$)/.test(key)) saved.set(key, process.env[key]);
+    if (/^(SMS_|LOG_|REDIS_URL$|DEMO_API_KEY$|HOST$|PORT$)/.test(key)) saved.set(key, process.env[key]);
   for (const key of saved.keys()) delete process.env[key];
   for (const [key, value] of Object.entries(env)) {
     if (!saved.has(key)) saved.set(key, process.env[key]);

@@ -12,38 +12,50 @@ const ARTIFACTS = join(__dirname, '..', 'artifacts');
 /** 71 characters, Cyrillic: one more than a single UCS-2 SMS holds. */
 const TEXT = 'Ваш заказ №1042 собран и передан курьеру. Ждите звонка сегодня до 18:00';
 
+/** Headless Chromium with a fresh profile of its own. */
+async function launch(): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'outbox-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
 describe('dev outbox page in headless Chromium', () => {
   let demo: DemoApp;
   let url: string;
-  let profile: string;
-  let context: BrowserContext;
+  let browser: Awaited<ReturnType<typeof launch>>;
   let page: Page;
 
   beforeAll(async () => {
     demo = await startDemo({}, { listen: true });
     url = await demo.app.getUrl();
-    profile = mkdtempSync(join(tmpdir(), 'outbox-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launch();
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await demo?.close();
   });
 
@@ -97,5 +109,53 @@ describe('dev outbox page in headless Chromium', () => {
     await expect(page.locator('#result .notice.bad').innerText()).resolves.toContain(
       'to must be a valid phone number',
     );
+  });
+});
+
+describe('dev outbox page behind DEMO_API_KEY in headless Chromium', () => {
+  const key = 'dK9-4fQ2_zX7mL0pW3vB8nR5';
+  let demo: DemoApp;
+  let url: string;
+  let browser: Awaited<ReturnType<typeof launch>>;
+
+  beforeAll(async () => {
+    demo = await startDemo({ DEMO_API_KEY: key }, { listen: true });
+    url = await demo.app.getUrl();
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it('asks for the key in a form, then the page, its event stream and its sends work with the session cookie', async () => {
+    const { page, context } = browser;
+    await page.goto(`${url}/outbox`);
+    await page.locator('#key').waitFor();
+    await page.fill('#key', 'not the key');
+    await page.click('#sign-in');
+    await expect(page.locator('#notice').innerText()).resolves.toContain('not the API key');
+    await page.fill('#key', key);
+    await page.click('#sign-in');
+    await page.waitForURL(`${url}/outbox`);
+    expect(page.url()).not.toContain(key);
+    await page.locator('#live', { hasText: 'live' }).waitFor();
+
+    await request(url)
+      .post('/sms')
+      .set('x-api-key', key)
+      .send({ to: '+79031112233', text: 'Seen live' })
+      .expect(201);
+    await page.locator('article.sms', { hasText: 'Seen live' }).waitFor();
+    await page.fill('#to', '+7 925 507-06-02');
+    await page.fill('#text', 'Sent from the page');
+    await page.click('#send');
+    await page.locator('article.sms', { hasText: 'Sent from the page' }).waitFor();
+    expect(demo.outbox.last()).toMatchObject({ to: '79255070602', text: 'Sent from the page' });
+
+    const [session] = await context.cookies();
+    expect(session).toMatchObject({ name: 'demo_session', httpOnly: true, sameSite: 'Strict' });
+    expect(session.value).not.toContain(key);
   });
 });

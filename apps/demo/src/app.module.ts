@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConditionalModule, ConfigModule, type ConfigType } from '@nestjs/config';
 import { SmsModule, type SmsModuleOptions } from 'nestjs-sms';
 import { RedisIdempotencyStore } from 'nestjs-sms/queue';
+import { serverConfig } from './config/server.config';
 import { hasMemoryProvider, hasRedis, healthConfig, queueConfig, smsConfig } from './config/sms.config';
 import { HealthModule } from './health/health.module';
 import { LifecycleLogger } from './logging/lifecycle.logger';
@@ -46,7 +47,7 @@ export class AppModule {
           cache: true,
           envFilePath: ['.env', 'apps/demo/.env'],
           ignoreEnvFile: options.ignoreEnvFile,
-          load: [smsConfig, healthConfig, queueConfig],
+          load: [serverConfig, smsConfig, healthConfig, queueConfig],
         }),
         SmsModule.forRootAsync({
           isGlobal: true,

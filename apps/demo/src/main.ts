@@ -1,13 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { ConfigModule, ConfigService, type ConfigType } from '@nestjs/config';
+import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { SmsService, SmsWebhooksService } from 'nestjs-sms';
 import { AppModule } from './app.module';
-import { configureApp, OPENAPI_PATH } from './app.setup';
-import { type queueConfig, type smsConfig } from './config/sms.config';
+import { configureApp } from './app.setup';
+import { listenDemo } from './listen';
 import { createLogger } from './logging/create-logger';
-import { WEBHOOK_TOKEN_MASK } from './logging/webhook-path.mask';
-import { isMemoryActive } from './outbox/memory-active';
 
 async function bootstrap(): Promise<void> {
   const module = AppModule.forRoot();
@@ -21,27 +18,7 @@ async function bootstrap(): Promise<void> {
     return;
   }
   configureApp(app);
-  const config = app.get(ConfigService);
-  const port = Number(config.get('PORT') ?? 3000);
-  await app.listen(port, config.get<string>('HOST') ?? '0.0.0.0');
-  const url = `http://localhost:${port}`;
-  const outbox = isMemoryActive(app.get(SmsService));
-  const webhooks = config.get<ConfigType<typeof smsConfig>>('sms')?.webhooks;
-  const queue = Boolean(config.get<ConfigType<typeof queueConfig>>('queue')?.redisUrl);
-  new Logger('Demo').log({
-    msg: 'nestjs-sms demo listening',
-    url,
-    docs: `${url}/${OPENAPI_PATH}`,
-    health: [`${url}/health/live`, `${url}/health/ready`],
-    ...(outbox ? { outbox: `${url}/outbox` } : {}),
-    ...(queue ? { queue: `${url}/sms/queue` } : {}),
-    ...(webhooks
-      ? {
-          deliveryReports: `${url}/${webhooks.path}/{provider}/${WEBHOOK_TOKEN_MASK}`,
-          deliveryReportProviders: app.get(SmsWebhooksService).providers,
-        }
-      : {}),
-  });
+  await listenDemo(app);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -7,7 +7,8 @@ import { createWebhookPathMask } from './webhook-path.mask';
 /**
  * One log line per HTTP request, when its response ends: method, path (no query string: it may
  * carry message ids), status and duration. Bodies are never logged (they hold phone numbers), and
- * the token of the delivery-report URLs is masked (`/sms/webhooks/main/***`). `configureApp` mounts
+ * the token of the delivery-report URLs is masked (`/sms/webhooks/main/***`), as is any path segment
+ * that holds a configured token or looks like one. `configureApp` mounts
  * it ahead of every other middleware, so that the provider callbacks answered by the library's webhook
  * endpoints are logged too.
  */
@@ -17,7 +18,12 @@ export class RequestLoggerMiddleware implements NestMiddleware {
   private readonly mask: (path: string) => string;
 
   constructor(@Inject(smsConfig.KEY) sms: ConfigType<typeof smsConfig>) {
-    this.mask = createWebhookPathMask(sms.webhooks?.path, Object.keys(sms.providers));
+    const token = sms.webhooks?.token;
+    this.mask = createWebhookPathMask(
+      sms.webhooks?.path,
+      Object.keys(sms.providers),
+      token === undefined ? [] : ([] as string[]).concat(token),
+    );
   }
 
   use(req: Request, res: Response, next: NextFunction): void {

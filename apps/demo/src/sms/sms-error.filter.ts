@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
 import { type Response } from 'express';
 import { RECONCILE_HINT, SmsError, type SmsErrorCode, SmsValidationError } from 'nestjs-sms';
+import { RequestBodyError } from '../http/body-parsers';
 import { type ErrorResponse } from './sms-response.dto';
 
 /** HTTP status of each error code whose outcome is `not_sent`; an `unknown` outcome is always 504. */
@@ -30,7 +31,9 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<SmsErrorCode, number>> = {
  * Maps `SmsError` to HTTP: 400 for bad input, 422 for a message the provider will not take, 429
  * with `Retry-After` for limits, 502 when the provider refuses the account, 503 when it is down
  * (not sent: try again), 504 when the outcome is unknown (the message may have been sent:
- * reconcile, do not resend). The body carries the error's data, never a credential.
+ * reconcile, do not resend). The body carries the error's data, never a credential. A body refused
+ * by the parsers (`RequestBodyError`) answers its own status (400, 413, 415), like any other bad input
+ * without an error-level log line.
  */
 @Catch(SmsError)
 export class SmsErrorFilter implements ExceptionFilter {
@@ -41,7 +44,9 @@ export class SmsErrorFilter implements ExceptionFilter {
     const unknown = error.outcome === 'unknown';
     const status = unknown
       ? HttpStatus.GATEWAY_TIMEOUT
-      : (HTTP_STATUS_BY_CODE[error.code] ?? HttpStatus.BAD_GATEWAY);
+      : error instanceof RequestBodyError
+        ? error.status
+        : (HTTP_STATUS_BY_CODE[error.code] ?? HttpStatus.BAD_GATEWAY);
     const body: ErrorResponse = {
       statusCode: status,
       code: error.code,

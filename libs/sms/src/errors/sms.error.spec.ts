@@ -93,6 +93,23 @@ describe('SmsError', () => {
     const error = new SmsError('Failed', { code: 'UNAVAILABLE', provider: 'main' });
     expect(inspect(error)).toContain("code: 'UNAVAILABLE'");
   });
+
+  it('prints its stack and the fields of toJSON, never a cause however it was attached', () => {
+    const axiosLike = { config: { data: 'api_id=s3cret-id&password=s3cret-pw' } };
+    const error = new SmsError('Failed', { code: 'UNAVAILABLE', provider: 'main' });
+    error.cause = axiosLike;
+    expect(error.cause).toBeUndefined();
+    expect(Object.keys(error)).not.toContain('cause');
+    const defined = new SmsError('Failed', { code: 'TIMEOUT', outcome: 'unknown' });
+    Object.defineProperty(defined, 'cause', { value: axiosLike, enumerable: true });
+    for (const e of [error, defined]) {
+      for (const printed of [inspect(e), inspect(e, { depth: 10, showHidden: true }), JSON.stringify(e)])
+        expect(printed).not.toContain('s3cret');
+      expect(inspect(e)).toContain(e.stack!);
+      for (const [key, value] of Object.entries(e.toJSON()).filter(([k]) => k !== 'name' && k !== 'message'))
+        expect(inspect(e)).toContain(`${key}: ${inspect(value)}`);
+    }
+  });
 });
 
 describe('SmsValidationError', () => {

@@ -1,3 +1,4 @@
+import { inspect, type InspectOptionsStylized } from 'node:util';
 import { type SendAttempt } from '../interfaces/results.interface';
 import { type SmsErrorCode, type SmsFailureClass, type SmsOutcome } from './sms-error-code';
 
@@ -70,13 +71,36 @@ export class SmsError extends Error {
     if (init.attempts !== undefined) this.attempts = init.attempts;
   }
 
-  /** A plain object for logs and HTTP bodies: the same fields, nothing else. */
+  /**
+   * Always `undefined`: an `SmsError` never holds the error it replaces (an HTTP client's error holds the
+   * request config, its body and the credentials). Setting it does nothing.
+   */
+  override get cause(): undefined {
+    return undefined;
+  }
+
+  override set cause(_value: unknown) {
+    // Dropped on purpose: see the getter.
+  }
+
+  /** A plain object for logs and HTTP bodies: the same fields, nothing else (no stack, no `cause`). */
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { name: this.name, message: this.message };
-    for (const key of Object.keys(this)) json[key] = (this as unknown as Record<string, unknown>)[key];
+    for (const key of Object.keys(this))
+      if (!HIDDEN_KEYS.has(key)) json[key] = (this as unknown as Record<string, unknown>)[key];
     return json;
   }
+
+  /** How `util.inspect` (and `console.log`) prints it: the stack, then the fields of `toJSON`, nothing else. */
+  [inspect.custom](_depth: number, options: InspectOptionsStylized): string {
+    const { name: _name, message: _message, ...fields } = this.toJSON();
+    const head = this.stack ?? `${this.name}: ${this.message}`;
+    return Object.keys(fields).length === 0 ? head : `${head} ${inspect(fields, options)}`;
+  }
 }
+
+/** Own properties that never leave an error through `toJSON` or `util.inspect`. */
+const HIDDEN_KEYS: ReadonlySet<string> = new Set(['stack', 'cause']);
 
 /** Codes whose failure says this account cannot send now, while another provider may. */
 const ACCOUNT_CODES: ReadonlySet<SmsErrorCode> = new Set<SmsErrorCode>([
