@@ -33,7 +33,7 @@ describe('demo error mapping (SmsError → HTTP)', () => {
     expect(res.body).toMatchObject({
       code: 'RATE_LIMITED',
       outcome: 'not_sent',
-      retryable: true,
+      retryable: false,
       retryAfterSeconds: 43,
     });
     await send().expect(201);
