@@ -5,6 +5,8 @@ export interface Expiring {
 
 interface Fifo<T> {
   items: T[];
+  /** The expiry of each item when it was pushed (an item pushed again later has moved on). */
+  times: number[];
   head: number;
 }
 
@@ -17,9 +19,10 @@ const COMPACT_SLACK = 1024;
  * duration expire in the order they were pushed. Taking the expired items is amortized O(1) an item,
  * however many are held.
  *
- * Items replaced or deleted in the store stay queued until they come up (the store tells them apart
- * with `isLive`); `push` compacts the queues when such dead items outnumber the live ones, so the
- * queues stay within twice the store's size.
+ * Items deleted from the store stay queued until they come up (the store tells them apart with
+ * `isLive`), and so does the earlier place of an item pushed again with a new expiry; `push` compacts
+ * the queues when such dead places outnumber the live items, so the queues stay within twice the
+ * store's size.
  */
 export class ExpiryQueue<T extends Expiring> {
   private readonly fifos = new Map<number, Fifo<T>>();
@@ -32,14 +35,18 @@ export class ExpiryQueue<T extends Expiring> {
     return this.queued;
   }
 
-  /** Queues an item that lives `durationMs`; `live` is the store's size, for compaction. */
+  /**
+   * Queues an item at its `expiresAt`, `durationMs` from now (an item already queued moves there);
+   * `live` is the store's size, for compaction.
+   */
   push(durationMs: number, item: T, live: number): void {
     let fifo = this.fifos.get(durationMs);
     if (!fifo) {
-      fifo = { items: [], head: 0 };
+      fifo = { items: [], times: [], head: 0 };
       this.fifos.set(durationMs, fifo);
     }
     fifo.items.push(item);
+    fifo.times.push(item.expiresAt);
     this.queued++;
     if (this.queued > 2 * live + COMPACT_SLACK) this.compact();
   }
@@ -47,10 +54,10 @@ export class ExpiryQueue<T extends Expiring> {
   /** Takes every live item whose time has come, calling `expire` with each. */
   sweep(now: number, expire: (item: T) => void): void {
     for (const [duration, fifo] of this.fifos) {
-      while (fifo.head < fifo.items.length && fifo.items[fifo.head].expiresAt <= now) {
-        const item = fifo.items[fifo.head++];
+      while (fifo.head < fifo.items.length && fifo.times[fifo.head] <= now) {
+        const at = fifo.head++;
         this.queued--;
-        if (this.isLive(item)) expire(item);
+        if (this.holds(fifo, at)) expire(fifo.items[at]);
       }
       this.trim(duration, fifo);
     }
@@ -60,23 +67,36 @@ export class ExpiryQueue<T extends Expiring> {
   earliest(): number | undefined {
     let earliest: number | undefined;
     for (const [duration, fifo] of this.fifos) {
-      while (fifo.head < fifo.items.length && !this.isLive(fifo.items[fifo.head])) {
+      while (fifo.head < fifo.items.length && !this.holds(fifo, fifo.head)) {
         fifo.head++;
         this.queued--;
       }
       this.trim(duration, fifo);
-      const first = fifo.items[fifo.head];
-      if (first && (earliest === undefined || first.expiresAt < earliest)) earliest = first.expiresAt;
+      if (fifo.head < fifo.items.length && (earliest === undefined || fifo.times[fifo.head] < earliest)) {
+        earliest = fifo.times[fifo.head];
+      }
     }
     return earliest;
+  }
+
+  /** Whether the place `at` of a FIFO is where a live item is queued now. */
+  private holds(fifo: Fifo<T>, at: number): boolean {
+    const item = fifo.items[at];
+    return item.expiresAt === fifo.times[at] && this.isLive(item);
   }
 
   private compact(): void {
     this.queued = 0;
     for (const [duration, fifo] of this.fifos) {
-      fifo.items = fifo.items.slice(fifo.head).filter(this.isLive);
-      fifo.head = 0;
-      this.queued += fifo.items.length;
+      const items: T[] = [];
+      const times: number[] = [];
+      for (let at = fifo.head; at < fifo.items.length; at++) {
+        if (!this.holds(fifo, at)) continue;
+        items.push(fifo.items[at]);
+        times.push(fifo.times[at]);
+      }
+      Object.assign(fifo, { items, times, head: 0 });
+      this.queued += items.length;
       this.trim(duration, fifo);
     }
   }
@@ -86,6 +106,7 @@ export class ExpiryQueue<T extends Expiring> {
     if (fifo.head === fifo.items.length) this.fifos.delete(duration);
     else if (fifo.head > COMPACT_SLACK && fifo.head * 2 > fifo.items.length) {
       fifo.items = fifo.items.slice(fifo.head);
+      fifo.times = fifo.times.slice(fifo.head);
       fifo.head = 0;
     }
   }

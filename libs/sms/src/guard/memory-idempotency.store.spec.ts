@@ -42,6 +42,18 @@ describe('MemoryIdempotencyStore', () => {
     expect(await store.get('a')).toBeNull();
   });
 
+  it('returns a settled entry as a copy of its own, any text intact', async () => {
+    const store = new MemoryIdempotencyStore();
+    const texts = ['Ваш код 1234 😀', 'lone \ud83d surrogate', 'a\u0301 — «»'];
+    const entry: IdempotencyEntry = { state: 'done', record: { ...done.record, texts } };
+    await store.reserve('k', TTL);
+    await store.settle('k', entry, TTL);
+    const first = await store.get('k');
+    expect(first).toEqual(entry);
+    expect(first).not.toBe(entry);
+    expect(await store.get('k')).not.toBe(first);
+  });
+
   it('keeps in-flight and unknown keys until their TTL: full of them, it refuses a new key', async () => {
     const store = new MemoryIdempotencyStore(3);
     await store.reserve('in-flight-1', TTL);
@@ -82,6 +94,25 @@ describe('MemoryIdempotencyStore', () => {
     expect(await store.get('unknown')).toEqual(unknown);
     expect(await store.get('a')).toEqual({ state: 'pending' });
     expect(await store.get('b')).toEqual({ state: 'pending' });
+  });
+
+  it('bounds the bytes of completed records, forgetting the oldest first and never an unknown one', async () => {
+    const store = new MemoryIdempotencyStore(100, 1000);
+    const record = (n: number) => ({ ...done.record, texts: ['x'.repeat(n)] });
+    await store.reserve('unknown', TTL);
+    await store.settle('unknown', unknown, TTL);
+    for (const key of ['a', 'b', 'c']) {
+      await store.reserve(key, TTL);
+      await store.settle(key, { state: 'done', record: record(300) }, TTL);
+    }
+    expect(await store.get('a')).toBeNull();
+    expect(await store.get('b')).not.toBeNull();
+    await store.reserve('huge', TTL);
+    await store.settle('huge', { state: 'done', record: record(5000) }, TTL);
+    expect(await store.get('huge')).toEqual({ state: 'done', record: record(5000) });
+    expect(await store.get('c')).toBeNull();
+    expect(await store.get('unknown')).toEqual(unknown);
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 
   it('settles a send whose reservation outlived its TTL even when full: it is never refused', async () => {
