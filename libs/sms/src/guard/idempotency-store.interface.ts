@@ -1,5 +1,4 @@
-import { type DeliveryStatus } from '../interfaces/delivery-status';
-import { type SendAttempt, type SentMessageError } from '../interfaces/results.interface';
+import { type SendAttempt, type SentMessage } from '../interfaces/results.interface';
 import { type SmsErrorCode, type SmsFailureClass, type SmsOutcome } from '../errors/sms-error-code';
 
 /** An error as kept by an idempotency store (plain data, so it survives JSON). */
@@ -18,19 +17,13 @@ export interface StoredSmsError {
   retryAfterSeconds?: number;
 }
 
-/** One recipient of a completed send, as a repeat of its key returns it. */
-export interface IdempotencyRecordMessage {
-  to: string;
+/**
+ * One recipient of a completed send, as a repeat of its key returns it: its `SentMessage` with the
+ * text by index, and `provider` absent when it is the record's.
+ */
+export interface IdempotencyRecordMessage extends Omit<SentMessage, 'text'> {
   /** Index of its text in `IdempotencyRecord.texts`; absent for the first. */
   text?: number;
-  accepted: boolean;
-  id?: string;
-  status: DeliveryStatus;
-  segments: number;
-  price?: number;
-  error?: SentMessageError;
-  /** Absent when it is the record's `provider`. */
-  provider?: string;
 }
 
 /**
