@@ -166,13 +166,20 @@ describe('normalizeSend', () => {
     ).toEqual(['test', 'daytime']);
   });
 
-  it('lists every problem of the bounds and options at once, before looking at the numbers', () => {
+  it('lists every problem at once', () => {
     const error = validationError(() =>
       send({ to: ['nope'], text: ' ', sender: 'x', ttlMinutes: 0, sendAt: new Date(NOW - DAY) }),
     );
-    expect(error.details.map((d) => d.field)).toEqual(['text', 'sender', 'sendAt', 'ttlMinutes']);
-    expect(error.message).toContain('sender: must be 3–11');
+    expect(error.details.map((d) => d.field)).toEqual(['to[0]', 'text', 'sender', 'sendAt', 'ttlMinutes']);
+    expect(error.message).toContain('to[0]: is not a valid phone number');
     expect(error).toBeInstanceOf(SmsError);
+  });
+
+  it('past a bound, lists the bound problems and the options without parsing a number', () => {
+    const error = validationError(() =>
+      send({ to: ['nope'], text: 'a'.repeat(2000), sender: 'x' }, context({ maxParts: 8 })),
+    );
+    expect(error.details.map((d) => d.field)).toEqual(['text', 'sender']);
   });
 
   it('lists every bad number and the parts problem at once', () => {
@@ -300,7 +307,7 @@ describe('normalizeBatch', () => {
     expect(result.options).toEqual({ sender: 'MyShop' });
   });
 
-  it('names the item and the field of every bound problem, before looking at the numbers', () => {
+  it('past a bound, names the item of every text too long, and no number', () => {
     const error = validationError(() =>
       normalizeBatch(
         [
@@ -312,7 +319,7 @@ describe('normalizeBatch', () => {
         context(),
       ),
     );
-    expect(error.details.map((d) => d.field)).toEqual(['items[1].text', 'items[2].text', 'ttlMinutes']);
+    expect(error.details.map((d) => d.field)).toEqual(['items[2].text', 'ttlMinutes']);
   });
 
   it('names the item of every bad number and text within the bounds', () => {
@@ -320,7 +327,7 @@ describe('normalizeBatch', () => {
       normalizeBatch(
         [
           { to: 'nope', text: 'ok' },
-          { to: '89255070602', text: 'ok' },
+          { to: '89255070602', text: '  ' },
           { to: '89255070602', text: 'я'.repeat(71) },
         ],
         {},
@@ -329,6 +336,7 @@ describe('normalizeBatch', () => {
     );
     expect(error.details).toEqual([
       { field: 'items[0].to', message: 'is not a valid phone number' },
+      { field: 'items[1].text', message: 'must be a non-empty text' },
       { field: 'items[2].text', message: 'takes 2 SMS parts, more than the 1 allowed' },
     ]);
   });

@@ -99,46 +99,44 @@ function checkOptions(
   return out;
 }
 
-/**
- * The O(1) checks of a text: a string, no longer than any text of the allowed parts can be (before
- * any per-character work), not blank.
- */
-function checkTextBounds(text: unknown, field: string, limits: SmsProviderLimits, problems: Problems) {
+/** Why a text is longer than any text of the allowed parts can be, if it is: O(1), before any other check. */
+function tooLong(text: unknown, limits: SmsProviderLimits): string | undefined {
   const max = maxTextLength(limits.maxParts);
-  if (typeof text !== 'string') problems.add(field, 'must be a non-empty text');
-  else if (text.length > max) {
-    problems.add(
-      field,
-      `is ${text.length} characters long, more than the ${limits.maxParts} allowed SMS parts can hold (${max})`,
-    );
-  } else if (text.trim() === '') problems.add(field, 'must be a non-empty text');
+  if (typeof text !== 'string' || text.length <= max) return undefined;
+  return `is ${text.length} characters long, more than the ${limits.maxParts} allowed SMS parts can hold (${max})`;
 }
 
-/** The SMS parts of a text within its length bound, or a problem when they are more than allowed. */
+/** The SMS parts of a text within its length bound, or a problem (blank, more parts than allowed). */
 function measureText(
-  text: string,
+  text: unknown,
   field: string,
   limits: SmsProviderLimits,
   problems: Problems,
 ): SegmentInfo | undefined {
+  if (typeof text !== 'string' || text.trim() === '') {
+    problems.add(field, 'must be a non-empty text');
+    return undefined;
+  }
   const segments = countSegments(text);
   if (segments.segments <= limits.maxParts) return segments;
   problems.add(field, `takes ${segments.segments} SMS parts, more than the ${limits.maxParts} allowed`);
   return undefined;
 }
 
-function checkCount(field: string, count: number, max: number, what: string, problems: Problems) {
-  if (count > max) problems.add(field, `has ${count} ${what}, more than the ${max} allowed`);
+function beyondCount(field: string, count: number, max: number, what: string, problems: Problems): boolean {
+  if (count <= max) return false;
+  problems.add(field, `has ${count} ${what}, more than the ${max} allowed`);
+  return true;
 }
 
 /**
  * Validates and normalizes a `send` input: numbers parsed and de-duplicated, text measured, options
  * checked against the provider's limits. Throws `SmsValidationError` listing the problems.
  *
- * The O(1) bounds come first (recipient count, text length against the most the allowed parts can
- * hold, the options); numbers are parsed and the text's parts counted only when every bound holds,
- * and the parsing stops after 20 problems. So no input, however large, costs more than the largest
- * valid one.
+ * The O(1) bounds come first: with more recipients than allowed, or a text longer than the allowed
+ * parts can hold, no number is parsed and no character examined. Within the bounds every problem is
+ * listed, up to 20 (past them the numbers are not parsed further). So no input, however large, costs
+ * more than the largest valid one.
  */
 export function normalizeSend(input: SendInput, ctx: NormalizeContext): NormalizedSend {
   if (input === null || typeof input !== 'object') {
@@ -148,14 +146,13 @@ export function normalizeSend(input: SendInput, ctx: NormalizeContext): Normaliz
   const many = Array.isArray(input.to);
   const list: unknown[] = many ? (input.to as unknown[]) : [input.to];
   if (list.length === 0) problems.add('to', 'must name at least one number');
-  checkCount('to', list.length, ctx.limits.maxRecipients, 'recipients', problems);
-  checkTextBounds(input.text, 'text', ctx.limits, problems);
-  const options = checkOptions(input, ctx, problems);
-  problems.throwIfAny();
+  const tooMany = beyondCount('to', list.length, ctx.limits.maxRecipients, 'recipients', problems);
+  const textTooLong = tooLong(input.text, ctx.limits);
+  const beyond = tooMany || textTooLong !== undefined;
 
   const numbers: string[] = [];
   const seen = new Set<string>();
-  for (let i = 0; i < list.length && !problems.full; i++) {
+  for (let i = 0; !beyond && i < list.length && !problems.full; i++) {
     const phone = normalizePhone(list[i] as string, ctx.defaultCountry);
     if (phone === undefined) problems.add(many ? `to[${i}]` : 'to', 'is not a valid phone number');
     else if (!seen.has(phone)) {
@@ -163,7 +160,9 @@ export function normalizeSend(input: SendInput, ctx: NormalizeContext): Normaliz
       numbers.push(phone);
     }
   }
-  const segments = measureText(input.text, 'text', ctx.limits, problems);
+  if (textTooLong) problems.add('text', textTooLong);
+  const segments = beyond ? undefined : measureText(input.text, 'text', ctx.limits, problems);
+  const options = checkOptions(input, ctx, problems);
   problems.throwIfAny();
   return { messages: numbers.map((to) => ({ to, text: input.text, segments: segments! })), options };
 }
@@ -171,7 +170,8 @@ export function normalizeSend(input: SendInput, ctx: NormalizeContext): Normaliz
 /**
  * Validates and normalizes a `sendBatch` input. A repeated (number, text) pair is sent once; the same
  * number with different texts gets each of them. The O(1) bounds come first, as in `normalizeSend`:
- * the item count, then each text's length, then the options; then the numbers and the parts.
+ * with more items than allowed, or any text longer than the allowed parts can hold, no number is
+ * parsed and no text measured.
  */
 export function normalizeBatch(
   items: BatchItem[],
@@ -182,18 +182,18 @@ export function normalizeBatch(
     throw new SmsValidationError([{ field: 'items', message: 'must hold at least one message' }]);
   }
   const problems = new Problems();
-  checkCount('items', items.length, ctx.limits.maxRecipients, 'messages', problems);
-  const counted = problems.details.length === 0;
-  for (let i = 0; counted && i < items.length && !problems.full; i++) {
-    checkTextBounds(items[i]?.text, `items[${i}].text`, ctx.limits, problems);
+  const tooMany = beyondCount('items', items.length, ctx.limits.maxRecipients, 'messages', problems);
+  for (let i = 0; !tooMany && i < items.length && !problems.full; i++) {
+    const problem = tooLong(items[i]?.text, ctx.limits);
+    if (problem) problems.add(`items[${i}].text`, problem);
   }
-  const checked = checkOptions(options ?? {}, ctx, problems);
-  problems.throwIfAny();
+  // Every problem so far is a bound: past one, nothing is parsed or measured.
+  const beyond = problems.details.length > 0;
 
   const messages: OutgoingMessage[] = [];
   const seen = new Set<string>();
-  for (let i = 0; i < items.length && !problems.full; i++) {
-    const item = items[i];
+  for (let i = 0; !beyond && i < items.length && !problems.full; i++) {
+    const item = items[i] ?? ({} as BatchItem);
     const phone = normalizePhone(item.to, ctx.defaultCountry);
     if (phone === undefined) problems.add(`items[${i}].to`, 'is not a valid phone number');
     const segments = measureText(item.text, `items[${i}].text`, ctx.limits, problems);
@@ -203,6 +203,7 @@ export function normalizeBatch(
     seen.add(key);
     messages.push({ to: phone, text: item.text, segments });
   }
+  const checked = checkOptions(options ?? {}, ctx, problems);
   problems.throwIfAny();
   return { messages, options: checked };
 }
