@@ -2,17 +2,20 @@
  * `npm run bench`: the performance benchmark of nestjs-sms (see docs/benchmark.md).
  *
  * Runs, in one process against one fake SMS.ru (a child process): per-message cost, overhead against
- * raw axios, bulk against single sends, and memory growth. Prints every figure with its target and
+ * raw axios, bulk against single sends, memory growth, the worst cases of validation and the
+ * anti-flood limiter (bounds), and the memory of the in-memory stores at their bounds (stores). Prints every figure with its target and
  * pass/miss and writes bench/results.json. A missed target is reported, not fatal: the process exits
  * 0; a crash exits 1.
  *
  *   npm run bench                          # everything, writes bench/results.json
  *   npm run bench -- --only overhead,bulk  # some sections, prints only (for profiling with --cpu-prof)
+ *   npm run bench -- --only bounds,stores
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
+import { runBounds, runStores } from './bounds.bench';
 import { runBulk } from './bulk.bench';
 import { runMemory } from './memory.bench';
 import { runOverhead } from './overhead.bench';
@@ -21,7 +24,7 @@ import { runVerify } from './verify.bench';
 import { FakeSmsRu } from './support/fake-smsru.client';
 import { type Figure, renderTable } from './support/report';
 
-const SECTIONS = ['per-message', 'overhead', 'bulk', 'memory', 'verify'] as const;
+const SECTIONS = ['per-message', 'overhead', 'bulk', 'memory', 'bounds', 'stores', 'verify'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** What the full run measures; sized to finish in well under 3 minutes on 2 cores. */
@@ -37,6 +40,8 @@ const SETTINGS = {
     checkpoints: 4,
     concurrency: 16,
   },
+  bounds: { repeats: 21, antiFlood: { recipients: 2000, runs: 5 } },
+  stores: { idempotencyKeys: 10_000, bulkKeys: 400, bulkRecipients: 2000, rateLimitWindows: 100_000 },
   verify: { memoryPairs: 5_000, redisPairs: 5_000, concurrency: 16 },
 };
 
@@ -64,8 +69,10 @@ function machine() {
 
 async function main(): Promise<void> {
   const sections = selectedSections(process.argv.slice(2));
-  if (sections.includes('memory') && typeof global.gc !== 'function') {
-    throw new Error('the memory section needs a full GC between its points: run node with --expose-gc');
+  if (sections.some((s) => s === 'memory' || s === 'stores') && typeof global.gc !== 'function') {
+    throw new Error(
+      'the memory and stores sections need a full GC between points: run node with --expose-gc',
+    );
   }
   const started = Date.now();
   const host = machine();
@@ -91,14 +98,22 @@ async function main(): Promise<void> {
         const { figures: f, result } = await runBulk(fake, SETTINGS.bulk);
         figures.push(...f);
         details.bulk = result;
-      } else if (section === 'verify') {
-        const { figures: f, result } = await runVerify(SETTINGS.verify);
-        figures.push(...f);
-        details.verify = result;
-      } else {
+      } else if (section === 'memory') {
         const { figures: f, result } = await runMemory(fake, SETTINGS.memory);
         figures.push(...f);
         details.memory = result;
+      } else if (section === 'bounds') {
+        const { figures: f, result } = await runBounds(SETTINGS.bounds);
+        figures.push(...f);
+        details.bounds = result;
+      } else if (section === 'stores') {
+        const { figures: f, result } = await runStores(SETTINGS.stores);
+        figures.push(...f);
+        details.stores = result;
+      } else {
+        const { figures: f, result } = await runVerify(SETTINGS.verify);
+        figures.push(...f);
+        details.verify = result;
       }
       process.stdout.write(` ${((Date.now() - sectionStarted) / 1000).toFixed(1)} s\n`);
     }

@@ -6,9 +6,10 @@ import { connectRedis, removeKeys, testPrefix } from './queue-test-kit';
 
 const done: Exclude<IdempotencyEntry, { state: 'pending' }> = {
   state: 'done',
-  result: {
+  record: {
     provider: 'main',
-    messages: [{ to: '79255070602', text: 'hi', accepted: true, id: 'm-1', status: 'queued', segments: 1 }],
+    texts: ['hi'],
+    messages: [{ to: '79255070602', accepted: true, id: 'm-1', status: 'queued', segments: 1 }],
     attempts: [{ provider: 'main', result: 'sent', recipients: 1, durationMs: 12 }],
   },
 };

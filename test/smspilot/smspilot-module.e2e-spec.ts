@@ -81,7 +81,7 @@ describe('SMSPilot through SmsModule', () => {
       expect(err).toMatchObject({ code: 'UNSUPPORTED', provider: 'backup' });
     }
     expect(fake.requests).toHaveLength(0);
-    await sms.send({ to: PHONE, text: 'x', clientIp: '203.0.113.7' });
+    await sms.send({ to: PHONE, text: 'x', clientIp: '77.88.8.8' });
     expect(Object.keys(fake.lastForm()).sort()).toEqual(['apikey', 'format', 'send', 'to']);
   });
 

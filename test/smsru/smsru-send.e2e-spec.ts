@@ -107,7 +107,7 @@ describe('SMS.ru driver: send', () => {
       daytime: true,
       translit: true,
       test: true,
-      clientIp: '203.0.113.7',
+      clientIp: '77.88.8.8',
     });
     expect(Object.fromEntries(fake.requests[0].form)).toEqual({
       to: '79255070602',
@@ -115,7 +115,7 @@ describe('SMS.ru driver: send', () => {
       daytime: '1',
       translit: '1',
       test: '1',
-      ip: '203.0.113.7',
+      ip: '77.88.8.8',
       partner_id: '12345',
       api_id: API_ID,
     });

@@ -5,8 +5,11 @@ export * from './events';
 export * from './guard';
 export * from './interfaces';
 export {
+  checkClientIp,
+  type ClientIpCheck,
   countSegments,
   maskPhone,
+  maxTextLength,
   normalizePhone,
   type SegmentInfo,
   type SmsEncoding,

@@ -13,6 +13,7 @@ export const SMS_OPTION_DEFAULTS = {
   retry: { maxAttempts: 3, initialDelayMs: 200, maxDelayMs: 5_000 },
   circuitBreaker: { threshold: 5, halfOpenAfterMs: 30_000 },
   idempotency: { ttlMs: 86_400_000, maxEntries: 10_000 },
+  antiFlood: { maxEntries: 100_000 },
 } as const;
 
 function positive(value: unknown, field: string): void {
@@ -88,6 +89,7 @@ export function resolveSmsOptions(options: SmsModuleOptions): ResolvedSmsModuleO
   }
   positive(options.idempotency?.ttlMs, '"idempotency.ttlMs"');
   positive(options.idempotency?.maxEntries, '"idempotency.maxEntries"');
+  positive(options.antiFlood?.maxEntries, '"antiFlood.maxEntries"');
   for (const [list, field] of [
     [options.antiFlood?.perNumber, 'antiFlood.perNumber'],
     [options.antiFlood?.perIp, 'antiFlood.perIp'],

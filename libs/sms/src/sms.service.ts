@@ -74,7 +74,8 @@ export class SmsService {
     );
     this.antiFlood = new AntiFloodGuard(
       options.antiFlood ?? {},
-      options.antiFlood?.store ?? new MemoryRateLimitStore(),
+      options.antiFlood?.store ??
+        new MemoryRateLimitStore(options.antiFlood?.maxEntries ?? SMS_OPTION_DEFAULTS.antiFlood.maxEntries),
     );
   }
 

@@ -52,7 +52,7 @@ const SEND_OPTIONS: { [K in keyof SendOptionsDto]-?: ApiPropertyOptions } = {
   clientIp: {
     type: 'string',
     required: false,
-    example: '203.0.113.7',
+    example: '77.88.8.8',
     description: "The end user's IP address",
   },
   translit: { type: 'boolean', required: false, description: 'Transliterate Cyrillic to Latin (SMS.ru)' },

@@ -51,6 +51,8 @@ export function IsSmsRecipients(
   const country = options.defaultCountry ?? 'RU';
   const max = options.max ?? 10_000;
   const valid = (v: unknown) => typeof v === 'string' && normalizePhone(v, country) !== undefined;
+  // The first bad number of a list, found by `validate`, so that the message does not parse again.
+  const firstBad = new WeakMap<unknown[], number>();
   return (target: object, propertyName: string): void => {
     registerDecorator({
       name: 'isSmsRecipients',
@@ -58,15 +60,21 @@ export function IsSmsRecipients(
       propertyName,
       options: validationOptions,
       validator: {
-        validate: (value: unknown) =>
-          Array.isArray(value) ? value.length > 0 && value.length <= max && value.every(valid) : valid(value),
+        validate: (value: unknown) => {
+          if (!Array.isArray(value)) return valid(value);
+          // The count first: a list over the bound is refused without parsing a number.
+          if (value.length === 0 || value.length > max) return false;
+          const bad = value.findIndex((v) => !valid(v));
+          if (bad >= 0) firstBad.set(value, bad);
+          return bad < 0;
+        },
         defaultMessage: (args?: ValidationArguments) => {
-          const value = args?.value;
+          const value: unknown = args?.value;
           const property = args?.property ?? 'value';
           if (!Array.isArray(value))
             return `${property} must be a valid phone number (such as +7 925 507-06-02)`;
           if (value.length === 0 || value.length > max) return `${property} must list 1 to ${max} numbers`;
-          const bad = value.findIndex((v) => !valid(v));
+          const bad = firstBad.get(value) ?? value.findIndex((v) => !valid(v));
           return `${property}[${bad}] must be a valid phone number (such as +7 925 507-06-02)`;
         },
       },

@@ -53,7 +53,32 @@ describe('SendSmsDto', () => {
     ['ttlMinutes 0', { to: '89255070602', text: 'Hi', ttlMinutes: 0 }, /^ttlMinutes: /],
     ['ttlMinutes 1441', { to: '89255070602', text: 'Hi', ttlMinutes: 1441 }, /^ttlMinutes: /],
     ['a bad sendAt', { to: '89255070602', text: 'Hi', sendAt: 'tomorrow' }, /^sendAt: /],
-    ['a bad clientIp', { to: '89255070602', text: 'Hi', clientIp: 'localhost' }, /^clientIp: /],
+    [
+      'a clientIp that is no address',
+      { to: '89255070602', text: 'Hi', clientIp: 'localhost' },
+      /^clientIp: clientIp must be an IPv4 or IPv6 address$/,
+    ],
+    [
+      'a private clientIp',
+      { to: '89255070602', text: 'Hi', clientIp: '192.168.1.10' },
+      /^clientIp: clientIp must be a public address, not private \(192\.168\.0\.0\/16\)$/,
+    ],
+    ['a loopback IPv6 clientIp', { to: '89255070602', text: 'Hi', clientIp: '::1' }, /^clientIp: .*loopback/],
+    [
+      'an IPv4-mapped private clientIp',
+      { to: '89255070602', text: 'Hi', clientIp: '::ffff:10.0.0.1' },
+      /^clientIp: .*private/,
+    ],
+    [
+      'a documentation clientIp',
+      { to: '89255070602', text: 'Hi', clientIp: '203.0.113.7' },
+      /^clientIp: .*documentation/,
+    ],
+    [
+      'a text longer than 10 SMS parts can hold',
+      { to: '89255070602', text: 'a'.repeat(1531) },
+      /^text: text must be at most 1530 characters \(10 SMS parts\)$/,
+    ],
     ['a string boolean', { to: '89255070602', text: 'Hi', test: 'true' }, /^test: /],
     ['an unknown field', { to: '89255070602', text: 'Hi', priority: 'high' }, /^priority: /],
   ])('rejects %s', async (_name, body, message) => {
@@ -70,7 +95,7 @@ describe('SendSmsDto', () => {
       sendAt: '2030-01-01T10:00:00Z',
       ttlMinutes: 60,
       test: true,
-      clientIp: '203.0.113.7',
+      clientIp: '77.88.8.8',
       translit: false,
       daytime: true,
       provider: 'main',
@@ -151,5 +176,41 @@ describe('GetBalanceDto', () => {
     expect((await check(GetBalanceDto, {})).errors).toEqual([]);
     expect((await check(GetBalanceDto, { provider: 'main' })).errors).toEqual([]);
     expect((await check(GetBalanceDto, { provider: '' })).errors).not.toEqual([]);
+  });
+});
+
+describe('hostile bodies: the O(1) bounds come first', () => {
+  it('refuses a 1 MB text and 100 000 combining marks by their length', async () => {
+    for (const text of ['x'.repeat(1_048_576), 'a' + '\u0301'.repeat(100_000), ' '.repeat(1_048_576)]) {
+      const { messages } = await check(SendSmsDto, { to: '89255070602', text });
+      expect(messages).toEqual(['text: text must be at most 1530 characters (10 SMS parts)']);
+    }
+  });
+
+  it('refuses 100 000 recipients by their count', async () => {
+    const { messages } = await check(SendSmsDto, { to: Array(100_000).fill('89255070602'), text: 'Hi' });
+    expect(messages).toEqual(['to: to must list 1 to 10000 numbers']);
+  });
+
+  it('refuses deeply nested values in to as numbers', async () => {
+    let deep: unknown = '89255070602';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const dto = Object.assign(new SendSmsDto(), { to: [deep, deep], text: 'Hi' });
+    const errors = await validate(dto);
+    expect(flatten(errors)).toEqual(['to: to[0] must be a valid phone number (such as +7 925 507-06-02)']);
+  });
+
+  it('refuses a batch of 100 000 items by their count, validating none of them', async () => {
+    const items = Array.from({ length: 100_000 }, () => ({ to: 'nope', text: ' ' }));
+    const { messages } = await check(SendBatchDto, { items });
+    expect(messages).toEqual(['items: items must contain no more than 10000 elements']);
+  });
+
+  it('refuses 100 000 status ids by their count, as a list or comma-separated', async () => {
+    const list = await check(GetStatusDto, { ids: Array(100_000).fill('') });
+    expect(list.messages).toEqual(['ids: ids must contain no more than 1000 elements']);
+    const joined = await check(GetStatusDto, { ids: Array(100_000).fill('1').join(',') });
+    expect(joined.messages).toEqual(['ids: ids must contain no more than 1000 elements']);
+    expect(joined.dto.ids).toHaveLength(1001);
   });
 });

@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsDate,
   IsInt,
-  IsIP,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -18,7 +17,9 @@ import {
 } from 'class-validator';
 import { type BatchItem, type SendInput, type SendOptions } from '../interfaces';
 import { SENDER_PATTERN } from '../message/normalize';
+import { IsSmsClientIp } from './is-sms-client-ip.decorator';
 import { IsSmsPhone, IsSmsRecipients } from './is-sms-phone.decorator';
+import { IsSmsText } from './is-sms-text.decorator';
 
 /** Options shared by the send DTOs. */
 export class SendOptionsDto implements SendOptions {
@@ -45,9 +46,9 @@ export class SendOptionsDto implements SendOptions {
   @IsBoolean()
   test?: boolean;
 
-  /** The end user's IP address. */
+  /** The end user's public IP address (a private, loopback or reserved one is refused). */
   @IsOptional()
-  @IsIP()
+  @IsSmsClientIp()
   clientIp?: string;
 
   /** Transliterate Cyrillic (SMS.ru). */
@@ -88,9 +89,8 @@ export class SendSmsDto extends SendOptionsDto implements SendInput {
   @IsSmsRecipients()
   to!: string | string[];
 
-  /** The text. */
-  @IsString()
-  @Matches(/\S/, { message: 'text must not be empty' })
+  /** The text: at most 1530 characters (what 10 SMS parts can hold); the provider's parts are checked on send. */
+  @IsSmsText()
   text!: string;
 }
 
@@ -99,18 +99,24 @@ export class BatchItemDto implements BatchItem {
   @IsSmsPhone()
   to!: string;
 
-  @IsString()
-  @Matches(/\S/, { message: 'text must not be empty' })
+  @IsSmsText()
   text!: string;
 }
+
+const MAX_BATCH_ITEMS = 10_000;
+const MAX_STATUS_IDS = 1000;
 
 /** Body of a batch send: a different text to each number. */
 export class SendBatchDto extends SendOptionsDto {
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(10_000)
+  @ArrayMaxSize(MAX_BATCH_ITEMS)
   @ValidateNested({ each: true })
   @Type(() => BatchItemDto)
+  // Past the bound only the length is kept: `@ArrayMaxSize` reports it, and no item is validated.
+  @Transform(({ value }) =>
+    Array.isArray(value) && value.length > MAX_BATCH_ITEMS ? new Array<BatchItemDto>(value.length) : value,
+  )
   items!: BatchItemDto[];
 }
 
@@ -118,11 +124,16 @@ export class SendBatchDto extends SendOptionsDto {
 export class GetStatusDto {
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(MAX_STATUS_IDS)
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
+  // One id more than allowed is enough for `@ArrayMaxSize` to refuse the list.
   @Transform(({ value }) =>
-    typeof value === 'string' ? value.split(',').map((id: string) => id.trim()) : value,
+    typeof value === 'string'
+      ? value.split(',', MAX_STATUS_IDS + 1).map((id: string) => id.trim())
+      : Array.isArray(value) && value.length > MAX_STATUS_IDS
+        ? new Array<string>(value.length)
+        : value,
   )
   ids!: string[];
 

@@ -4,9 +4,26 @@ import { maskPhone } from '../message/phone';
 import { type SmsRateLimitStore } from './rate-limit-store.interface';
 
 /**
- * Limits sends per recipient number and per client IP, before any request: a breach throws
- * `RATE_LIMITED` with `retryAfterSeconds`. Every window of every key is counted, so a flood keeps
- * being refused until its window ends.
+ * The anti-flood key of a client IP (canonical, as `checkClientIp` gives it): an IPv4 address itself,
+ * an IPv6 address its /64 network, which as a rule belongs to one end user who may use any address
+ * in it.
+ */
+export function clientIpKey(clientIp: string): string {
+  const [head, tail] = clientIp.split('::');
+  if (tail === undefined && !head.includes(':')) return clientIp;
+  const groups = head === '' ? [] : head.split(':');
+  if (tail !== undefined) {
+    const rest = tail === '' ? [] : tail.split(':');
+    while (groups.length + rest.length < 8) groups.push('0');
+    groups.push(...rest);
+  }
+  return `${groups.slice(0, 4).join(':')}::/64`;
+}
+
+/**
+ * Limits sends per recipient number and per client IP (an IPv6 address by its /64), before any
+ * request: a breach throws `RATE_LIMITED` with `retryAfterSeconds`. Every window of every key is
+ * counted, so a flood keeps being refused until its window ends.
  */
 export class AntiFloodGuard {
   constructor(
@@ -28,7 +45,7 @@ export class AntiFloodGuard {
     }
     if (clientIp) {
       for (const limit of this.options.perIp ?? [])
-        checks.push(count(`ip:${clientIp}`, 'this client IP', limit));
+        checks.push(count(`ip:${clientIpKey(clientIp)}`, 'this client IP', limit));
     }
     const breaches = (await Promise.all(checks)).filter((c) => c.count > c.limit.max);
     if (breaches.length === 0) return;

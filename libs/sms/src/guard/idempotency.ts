@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RECONCILE_HINT, SmsError } from '../errors';
-import { type SendResult } from '../interfaces';
+import { type SendResult, type SentMessage } from '../interfaces';
 import {
   type IdempotencyEntry,
+  type IdempotencyRecord,
+  type IdempotencyRecordMessage,
   type SmsIdempotencyStore,
   type StoredSmsError,
 } from './idempotency-store.interface';
@@ -18,6 +20,7 @@ export function storeError(error: SmsError): StoredSmsError {
     code,
     outcome,
     retryable,
+    failure,
     provider,
     providerCode,
     providerMessage,
@@ -30,6 +33,7 @@ export function storeError(error: SmsError): StoredSmsError {
     code,
     outcome,
     retryable,
+    failure,
     provider,
     providerCode,
     providerMessage,
@@ -40,6 +44,66 @@ export function storeError(error: SmsError): StoredSmsError {
 
 function restoreError(stored: StoredSmsError): SmsError {
   return new SmsError(stored.message, stored);
+}
+
+/** The compact record of a result: each distinct text once, the provider only where it differs. */
+export function recordOf(result: SendResult): IdempotencyRecord {
+  const texts: string[] = [];
+  const textIndex = new Map<string, number>();
+  const messages = result.messages.map((m): IdempotencyRecordMessage => {
+    let index = textIndex.get(m.text);
+    if (index === undefined) {
+      index = texts.push(m.text) - 1;
+      textIndex.set(m.text, index);
+    }
+    const kept: IdempotencyRecordMessage = {
+      to: m.to,
+      accepted: m.accepted,
+      status: m.status,
+      segments: m.segments,
+    };
+    if (index > 0) kept.text = index;
+    if (m.id !== undefined) kept.id = m.id;
+    if (m.price !== undefined) kept.price = m.price;
+    if (m.error !== undefined) kept.error = { ...m.error };
+    if (m.provider !== undefined && m.provider !== result.provider) kept.provider = m.provider;
+    return kept;
+  });
+  const record: IdempotencyRecord = {
+    provider: result.provider,
+    texts,
+    messages,
+    attempts: result.attempts.map((a) => ({ ...a, ...(a.error && { error: { ...a.error } }) })),
+  };
+  if (result.cost !== undefined) record.cost = result.cost;
+  if (result.balance !== undefined) record.balance = result.balance;
+  return record;
+}
+
+/** The result a record was made of (a new object every time). */
+export function resultOf(record: IdempotencyRecord): SendResult {
+  const messages = record.messages.map((m): SentMessage => {
+    const message: SentMessage = {
+      to: m.to,
+      text: record.texts[m.text ?? 0],
+      accepted: m.accepted,
+      status: m.status,
+      segments: m.segments,
+    };
+    if (m.id !== undefined) message.id = m.id;
+    if (m.price !== undefined) message.price = m.price;
+    if (m.error !== undefined) message.error = { ...m.error };
+    message.provider = m.provider ?? record.provider;
+    return message;
+  });
+  const result: SendResult = {
+    provider: record.provider,
+    messages,
+    attempts: record.attempts.map((a) => ({ ...a, ...(a.error && { error: { ...a.error } }) })),
+  };
+  if (record.cost !== undefined) result.cost = record.cost;
+  if (record.balance !== undefined) result.balance = record.balance;
+  return result;
 }
 
 /**
@@ -88,7 +152,7 @@ export class IdempotencyGuard {
       }
       throw e;
     }
-    await this.store.settle(key, { state: 'done', result }, this.ttlMs);
+    await this.store.settle(key, { state: 'done', record: recordOf(result) }, this.ttlMs);
     return result;
   }
 
@@ -113,6 +177,6 @@ export class IdempotencyGuard {
     }
     if (current === null) return this.run(key, deadlineAt, send);
     if (current.state === 'failed') throw restoreError(current.error);
-    return structuredClone(current.result);
+    return resultOf(current.record);
   }
 }

@@ -94,7 +94,11 @@ export interface SmsCircuitBreakerOptions {
 export interface SmsIdempotencyOptions {
   /** How long a key is remembered. Default 24 h. */
   ttlMs?: number;
-  /** Keys kept by the in-memory store at most (oldest dropped first). Default 10 000. */
+  /**
+   * Keys kept by the in-memory store at most. When it is full the oldest completed key is forgotten;
+   * keys in flight or with an unknown outcome never are: a new key is refused with `RATE_LIMITED`
+   * while only such keys are held. Default 10 000.
+   */
   maxEntries?: number;
   /** A shared store (Redis, from `nestjs-sms/queue`); default in-memory. */
   store?: SmsIdempotencyStore;
@@ -114,6 +118,11 @@ export interface SmsAntiFloodOptions {
   perIp?: SmsRateLimit[];
   /** A shared store (Redis, from `nestjs-sms/queue`); default in-memory. */
   store?: SmsRateLimitStore;
+  /**
+   * Windows the in-memory store holds at most (one a number or IP and limit). When all are live, sends
+   * to new numbers and IPs are refused with `RATE_LIMITED` until windows end. Default 100 000.
+   */
+  maxEntries?: number;
 }
 
 /**

@@ -36,7 +36,7 @@ describe('normalizeSend', () => {
       sender: 'MyShop',
       sendAt,
       ttlMinutes: 60,
-      clientIp: '203.0.113.7',
+      clientIp: '77.88.8.8',
       test: true,
       translit: false,
       daytime: true,
@@ -49,7 +49,7 @@ describe('normalizeSend', () => {
       sender: 'MyShop',
       sendAt,
       ttlMinutes: 60,
-      clientIp: '203.0.113.7',
+      clientIp: '77.88.8.8',
       test: true,
       translit: false,
       daytime: true,
@@ -87,10 +87,22 @@ describe('normalizeSend', () => {
     expect(error.details).toEqual([{ field: 'to', message: 'has 4 recipients, more than the 3 allowed' }]);
   });
 
+  it('rejects a text longer than its parts can hold before counting them', () => {
+    const ctx = context({ maxParts: 8 });
+    expect(send({ text: 'a'.repeat(1224) }, ctx).messages[0].segments.segments).toBe(8);
+    const error = validationError(() => send({ text: 'a'.repeat(1225) }, ctx));
+    expect(error.details).toEqual([
+      {
+        field: 'text',
+        message: 'is 1225 characters long, more than the 8 allowed SMS parts can hold (1224)',
+      },
+    ]);
+  });
+
   it('rejects a text longer than the provider allows in parts', () => {
     const ctx = context({ maxParts: 2 });
     expect(send({ text: 'a'.repeat(306) }, ctx).messages[0].segments.segments).toBe(2);
-    const error = validationError(() => send({ text: 'a'.repeat(307) }, ctx));
+    const error = validationError(() => send({ text: '€'.repeat(154) }, ctx));
     expect(error.details).toEqual([{ field: 'text', message: 'takes 3 SMS parts, more than the 2 allowed' }]);
     expect(fields(() => send({ text: 'я'.repeat(135) }, ctx))).toEqual(['text']);
   });
@@ -148,7 +160,7 @@ describe('normalizeSend', () => {
 
   it('rejects a client IP that is not an address and booleans that are not booleans', () => {
     expect(fields(() => send({ clientIp: '999.1.1.1' }))).toEqual(['clientIp']);
-    expect(send({ clientIp: '2001:db8::1' }).options.clientIp).toBe('2001:db8::1');
+    expect(send({ clientIp: '2a00:1450:4010:c05::8b' }).options.clientIp).toBe('2a00:1450:4010:c05::8b');
     expect(
       fields(() => send({ test: 'yes' as unknown as boolean, daytime: 1 as unknown as boolean })),
     ).toEqual(['test', 'daytime']);
@@ -161,6 +173,113 @@ describe('normalizeSend', () => {
     expect(error.details.map((d) => d.field)).toEqual(['to[0]', 'text', 'sender', 'sendAt', 'ttlMinutes']);
     expect(error.message).toContain('to[0]: is not a valid phone number');
     expect(error).toBeInstanceOf(SmsError);
+  });
+
+  it('past a bound, lists the bound problems and the options without parsing a number', () => {
+    const error = validationError(() =>
+      send({ to: ['nope'], text: 'a'.repeat(2000), sender: 'x' }, context({ maxParts: 8 })),
+    );
+    expect(error.details.map((d) => d.field)).toEqual(['text', 'sender']);
+  });
+
+  it('lists every bad number and the parts problem at once', () => {
+    const ctx = context({ maxParts: 1 });
+    const error = validationError(() =>
+      send({ to: ['nope', '89255070602', '1'], text: 'я'.repeat(71) }, ctx),
+    );
+    expect(error.details).toEqual([
+      { field: 'to[0]', message: 'is not a valid phone number' },
+      { field: 'to[2]', message: 'is not a valid phone number' },
+      { field: 'text', message: 'takes 2 SMS parts, more than the 1 allowed' },
+    ]);
+  });
+
+  it('stops parsing numbers after 20 problems', () => {
+    const error = validationError(() => send({ to: Array.from({ length: 5000 }, (_, i) => `x${i}`) }));
+    expect(error.details).toHaveLength(21);
+    expect(error.details[19]).toEqual({ field: 'to[19]', message: 'is not a valid phone number' });
+    expect(error.details[20]).toEqual({
+      field: 'input',
+      message: 'has more problems; the first 20 are listed',
+    });
+  });
+
+  it.each([
+    ['a public IPv4 address', '77.88.8.8', '77.88.8.8'],
+    ['a public IPv6 address, made canonical', '2A00:1450:4010:0C05:0:0:0:8B', '2a00:1450:4010:c05::8b'],
+    ['an IPv4-mapped public address, as IPv4', '::ffff:77.88.8.8', '77.88.8.8'],
+    ['an IPv4-mapped public address in hex, as IPv4', '::ffff:4d58:808', '77.88.8.8'],
+  ])('accepts %s as clientIp', (_name, clientIp, expected) => {
+    expect(send({ clientIp }).options.clientIp).toBe(expected);
+  });
+
+  it.each([
+    ['10.0.0.1', 'private (10.0.0.0/8)'],
+    ['172.16.0.1', 'private (172.16.0.0/12)'],
+    ['172.31.255.254', 'private (172.16.0.0/12)'],
+    ['192.168.1.10', 'private (192.168.0.0/16)'],
+    ['127.0.0.1', 'loopback (127.0.0.0/8)'],
+    ['0.0.0.0', '"this network" (0.0.0.0/8)'],
+    ['100.64.0.1', 'carrier-grade NAT (100.64.0.0/10)'],
+    ['100.127.255.254', 'carrier-grade NAT (100.64.0.0/10)'],
+    ['169.254.1.1', 'link-local (169.254.0.0/16)'],
+    ['224.0.0.1', 'multicast (224.0.0.0/4)'],
+    ['239.255.255.250', 'multicast (224.0.0.0/4)'],
+    ['240.0.0.1', 'reserved or broadcast (240.0.0.0/4)'],
+    ['255.255.255.255', 'reserved or broadcast (240.0.0.0/4)'],
+    ['192.0.0.9', 'IETF protocol assignments (192.0.0.0/24)'],
+    ['192.0.2.1', 'documentation (192.0.2.0/24)'],
+    ['198.51.100.7', 'documentation (198.51.100.0/24)'],
+    ['203.0.113.7', 'documentation (203.0.113.0/24)'],
+    ['198.18.0.1', 'benchmarking (198.18.0.0/15)'],
+    ['192.88.99.1', '6to4 relay anycast (192.88.99.0/24)'],
+    ['::1', 'loopback (::1)'],
+    ['::', 'unspecified (::)'],
+    ['fc00::1', 'unique local (fc00::/7)'],
+    ['fd12:3456:789a::1', 'unique local (fc00::/7)'],
+    ['fe80::1', 'link-local (fe80::/10)'],
+    ['febf::1', 'link-local (fe80::/10)'],
+    ['ff02::1', 'multicast (ff00::/8)'],
+    ['::ffff:10.1.2.3', 'private (10.0.0.0/8)'],
+    ['::ffff:7f00:1', 'loopback (127.0.0.0/8)'],
+    ['::ffff:192.168.0.1', 'private (192.168.0.0/16)'],
+    ['64:ff9b::a00:1', 'NAT64 (64:ff9b::/96)'],
+    ['2001:db8::1', 'documentation (2001:db8::/32)'],
+    ['3fff::1', 'documentation (3fff::/20)'],
+    ['2001::1', 'IETF protocol assignments, Teredo included (2001::/23)'],
+    ['2002:c000:204::1', '6to4 (2002::/16)'],
+    ['100::1', 'an unallocated or special block outside global unicast (2000::/3)'],
+    ['::a01:203', 'an unallocated or special block outside global unicast (2000::/3)'],
+  ])('rejects the clientIp %s: %s', (clientIp, what) => {
+    expect(validationError(() => send({ clientIp })).details).toEqual([
+      { field: 'clientIp', message: `must be a public address, not ${what}` },
+    ]);
+  });
+
+  it.each([
+    'localhost',
+    '',
+    '127.1',
+    '2130706433',
+    '0x7f.0.0.1',
+    '010.1.1.1',
+    ' 77.88.8.8',
+    '77.88.8.8/32',
+    '1.2.3.4.5',
+    '::ffff:999.1.1.1',
+    'x'.repeat(1_000_000),
+    42,
+    ['77.88.8.8'],
+  ])('rejects the clientIp %j as no address', (clientIp) => {
+    expect(validationError(() => send({ clientIp: clientIp as string })).details).toEqual([
+      { field: 'clientIp', message: 'must be an IPv4 or IPv6 address' },
+    ]);
+  });
+
+  it('rejects a clientIp with a zone', () => {
+    expect(validationError(() => send({ clientIp: '2a00:1450::1%eth0' })).details).toEqual([
+      { field: 'clientIp', message: 'must be a public address without a zone (%…)' },
+    ]);
   });
 
   it('rejects an input that is not an object', () => {
@@ -188,7 +307,7 @@ describe('normalizeBatch', () => {
     expect(result.options).toEqual({ sender: 'MyShop' });
   });
 
-  it('names the item and the field of every problem', () => {
+  it('past a bound, names the item of every text too long, and no number', () => {
     const error = validationError(() =>
       normalizeBatch(
         [
@@ -200,11 +319,25 @@ describe('normalizeBatch', () => {
         context(),
       ),
     );
-    expect(error.details.map((d) => d.field)).toEqual([
-      'items[0].to',
-      'items[1].text',
-      'items[2].text',
-      'ttlMinutes',
+    expect(error.details.map((d) => d.field)).toEqual(['items[2].text', 'ttlMinutes']);
+  });
+
+  it('names the item of every bad number and text within the bounds', () => {
+    const error = validationError(() =>
+      normalizeBatch(
+        [
+          { to: 'nope', text: 'ok' },
+          { to: '89255070602', text: '  ' },
+          { to: '89255070602', text: 'я'.repeat(71) },
+        ],
+        {},
+        context({ maxParts: 1 }),
+      ),
+    );
+    expect(error.details).toEqual([
+      { field: 'items[0].to', message: 'is not a valid phone number' },
+      { field: 'items[1].text', message: 'must be a non-empty text' },
+      { field: 'items[2].text', message: 'takes 2 SMS parts, more than the 1 allowed' },
     ]);
   });
 
@@ -212,5 +345,82 @@ describe('normalizeBatch', () => {
     expect(fields(() => normalizeBatch([], {}, context()))).toEqual(['items']);
     const items = Array.from({ length: 3 }, () => ({ to: '89255070602', text: 'x' }));
     expect(fields(() => normalizeBatch(items, {}, context({ maxRecipients: 2 })))).toEqual(['items']);
+  });
+});
+
+describe('hostile input: O(1) bounds before any per-character or per-number work', () => {
+  const smsRu = context({ maxParts: 8 });
+  let segment: jest.SpyInstance;
+
+  beforeEach(() => {
+    segment = jest.spyOn(Intl.Segmenter.prototype, 'segment');
+  });
+
+  afterEach(() => segment.mockRestore());
+
+  it('refuses 100 000 combining marks as too long in under 50 ms, without segmenting them', () => {
+    const text = 'a' + '\u0301'.repeat(100_000);
+    const started = performance.now();
+    const error = validationError(() => send({ text }, smsRu));
+    const elapsed = performance.now() - started;
+    expect(error.details).toEqual([
+      {
+        field: 'text',
+        message: 'is 100001 characters long, more than the 8 allowed SMS parts can hold (1224)',
+      },
+    ]);
+    expect(elapsed).toBeLessThan(50);
+    expect(segment).not.toHaveBeenCalled();
+  });
+
+  it('refuses a 1 MB text and 33 000 "a" + mark pairs the same way', () => {
+    expect(fields(() => send({ text: 'x'.repeat(1_048_576) }, smsRu))).toEqual(['text']);
+    expect(fields(() => send({ text: 'a\u0301'.repeat(33_000) }, smsRu))).toEqual(['text']);
+    expect(fields(() => send({ text: ' '.repeat(1_048_576) }, smsRu))).toEqual(['text']);
+    expect(segment).not.toHaveBeenCalled();
+  });
+
+  it('counts a hostile text within the bound exactly, in a few short segmentations', () => {
+    const text = 'a\u0301'.repeat(612);
+    expect(validationError(() => send({ text }, smsRu)).details).toEqual([
+      { field: 'text', message: 'takes 19 SMS parts, more than the 8 allowed' },
+    ]);
+    expect(segment.mock.calls.length).toBeLessThanOrEqual(19);
+    expect(Math.max(...segment.mock.calls.map(([window]) => String(window).length))).toBeLessThanOrEqual(69);
+  });
+
+  it('refuses 100 000 recipients by their count, and a long text alongside without parsing it', () => {
+    const error = validationError(() =>
+      send({ to: Array(100_000).fill('89255070602'), text: '\u0301'.repeat(5000) }, smsRu),
+    );
+    expect(error.details.map((d) => d.field)).toEqual(['to', 'text']);
+    expect(error.details[0].message).toBe('has 100000 recipients, more than the 10000 allowed');
+  });
+
+  it('takes deeply nested values in to as invalid numbers, listing 20', () => {
+    let deep: unknown = '89255070602';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const error = validationError(() => send({ to: Array(10_000).fill(deep) as string[] }));
+    expect(error.details).toHaveLength(21);
+    expect(error.details[0]).toEqual({ field: 'to[0]', message: 'is not a valid phone number' });
+    expect(fields(() => send({ to: { to: deep } as unknown as string }))).toEqual(['to']);
+  });
+
+  it('refuses numbers of more than 18 digits before libphonenumber-js, listing 20', () => {
+    const error = validationError(() => send({ to: Array(10_000).fill('9'.repeat(64)) }));
+    expect(error.details).toHaveLength(21);
+  });
+
+  it('refuses a batch of oversized texts by their length, without segmenting them', () => {
+    const items = Array.from({ length: 100 }, () => ({ to: '89255070602', text: 'a\u0301'.repeat(5000) }));
+    const error = validationError(() => normalizeBatch(items, {}, smsRu));
+    expect(error.details).toHaveLength(21);
+    expect(error.details[0]).toEqual({
+      field: 'items[0].text',
+      message: 'is 10000 characters long, more than the 8 allowed SMS parts can hold (1224)',
+    });
+    expect(segment).not.toHaveBeenCalled();
+    const many = Array(100_000).fill({ to: '89255070602', text: 'x' });
+    expect(fields(() => normalizeBatch(many, {}, smsRu))).toEqual(['items']);
   });
 });

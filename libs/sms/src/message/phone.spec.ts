@@ -52,8 +52,16 @@ describe('normalizePhone', () => {
     '+7 925 507 06 02 ext 5',
     '+7 925 507 06 02; +7 926 000 00 00',
     '1'.repeat(70),
+    '7'.repeat(19),
+    '+7 925 507-06-02 0000000',
+    '８'.repeat(19),
   ])('rejects %j', (input) => {
     expect(normalizePhone(input)).toBeUndefined();
+  });
+
+  it('reads a number written with an international call prefix', () => {
+    expect(normalizePhone('810 44 7911 123456')).toBe('447911123456');
+    expect(normalizePhone('00 44 7911 123456', 'DE')).toBe('447911123456');
   });
 
   it('rejects a national number of another country under the default RU', () => {

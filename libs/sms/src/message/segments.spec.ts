@@ -1,5 +1,5 @@
 import { SegmentedMessage } from 'sms-segments-calculator';
-import { countSegments } from './segments';
+import { countSegments, maxTextLength } from './segments';
 
 /** Deterministic 32-bit generator (mulberry32), so a failure names a text that can be replayed. */
 function generator(seed: number) {
@@ -153,6 +153,7 @@ describe('countSegments', () => {
       ['flag straddling unit 67', 'я'.repeat(66) + '🇷🇺' + 'я'.repeat(64), 'UCS-2', 3],
       ['CRLF at septet 160', 'a'.repeat(158) + '\r\n', 'GSM-7', 1],
       ['CRLF at septet 161', 'a'.repeat(159) + '\r\n', 'GSM-7', 2],
+      ['CRLF straddling unit 67', 'я'.repeat(66) + '\r\n' + 'я'.repeat(64) + '😀', 'UCS-2', 2],
       ['one Cyrillic letter makes it UCS-2', 'a'.repeat(69) + 'я', 'UCS-2', 1],
       ['Greek capitals stay GSM-7', 'ΔΦΓΛΩΠΨΣΘΞ'.repeat(16), 'GSM-7', 1],
       ['empty text', '', 'GSM-7', 1],
@@ -173,5 +174,152 @@ describe('countSegments', () => {
     // 64 letters, then a 5-unit sequence that does not fit in the 67 of the first part.
     const text = 'я'.repeat(64) + '🐻‍❄️' + 'я'.repeat(130);
     expect(countSegments(text)).toEqual({ encoding: 'UCS-2', segments: 4, units: 199 });
+  });
+
+  it('never splits a grapheme longer than a part: it takes a part of its own', () => {
+    const mark = '\u0301';
+    expect(countSegments('a' + mark.repeat(99))).toEqual({ encoding: 'UCS-2', segments: 2, units: 100 });
+    expect(countSegments('я'.repeat(10) + 'a' + mark.repeat(99) + 'я')).toEqual({
+      encoding: 'UCS-2',
+      segments: 3,
+      units: 111,
+    });
+  });
+
+  it('counts texts far beyond any provider bound exactly', () => {
+    expect(countSegments('a\u0301'.repeat(50_000))).toEqual({
+      encoding: 'UCS-2',
+      segments: Math.ceil(50_000 / 33),
+      units: 100_000,
+    });
+    expect(countSegments('\u0301'.repeat(100_000))).toEqual({
+      encoding: 'UCS-2',
+      segments: 2,
+      units: 100_000,
+    });
+    expect(countSegments('a'.repeat(1_000_000))).toEqual({
+      encoding: 'GSM-7',
+      segments: Math.ceil(1_000_000 / 153),
+      units: 1_000_000,
+    });
+  });
+});
+
+/** Graphemes of the whole text at once, CR LF as two, packed greedily: the plain way to count. */
+function reference(text: string) {
+  const gsm = new Set([...GSM_BASIC, '\r']);
+  const extension = new Set(GSM_EXTENSION);
+  const lengths: number[] = [];
+  for (const { segment } of new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)) {
+    if (segment === '\r\n') lengths.push(1, 1);
+    else lengths.push(segment.length);
+  }
+  const isGsm = [...text].every((ch) => gsm.has(ch) || extension.has(ch)) && lengths.every((l) => l === 1);
+  const sizes = isGsm ? [...text].map((ch) => (extension.has(ch) ? 2 : 1)) : lengths;
+  const [single, part] = isGsm ? [160, 153] : [70, 67];
+  const units = sizes.reduce((a, b) => a + b, 0);
+  let segments = 1;
+  if (units > single) {
+    let used = 0;
+    for (const size of sizes) {
+      if (used + size > part) {
+        segments++;
+        used = 0;
+      }
+      used += size;
+    }
+  }
+  return { encoding: isGsm ? 'GSM-7' : 'UCS-2', segments, units };
+}
+
+/** Pieces that make graphemes of every kind: marks, joiners, flags, Hangul, Indic conjuncts, prepends. */
+const COMPLEX = [
+  'a',
+  'я',
+  'е',
+  '中',
+  'ก',
+  'ำ',
+  '\u0301',
+  '\u0308',
+  '\u20dd',
+  '\u0489',
+  '\u200d',
+  '\u200c',
+  '\ufe0f',
+  '\ufe0e',
+  '🏽',
+  '🇷',
+  '🇺',
+  '🇸',
+  'ᄀ',
+  'ᅡ',
+  'ᆨ',
+  '가',
+  '각',
+  'क',
+  '्',
+  'ष',
+  'ि',
+  'ं',
+  '\u0600',
+  '\u06dd',
+  '\u0d4e',
+  '\r',
+  '\n',
+  '\r\n',
+  '\t',
+  '\ud83d',
+  '\ude00',
+  ...EMOJI,
+];
+
+describe('countSegments on texts that need grapheme segmentation', () => {
+  it('equals counting graphemes over the whole text, on 1 000 generated texts', () => {
+    const rnd = generator(20_250_601);
+    const texts = Array.from({ length: 1000 }, () => {
+      const length = 60 + rnd.int(740);
+      let text = '';
+      while (text.length < length) {
+        const r = rnd.next();
+        if (r < 0.02) text += 'a' + '\u0301'.repeat(40 + rnd.int(120));
+        else if (r < 0.05) text += '🇷🇺'.repeat(1 + rnd.int(40)) + (rnd.next() < 0.5 ? '🇸' : '');
+        else if (r < 0.5) text += rnd.pick(COMPLEX);
+        else text += rnd.pick(r < 0.75 ? CYRILLIC : GSM_BASIC);
+      }
+      return text;
+    });
+    const mismatches = texts
+      .map((text) => ({ text, expected: reference(text), actual: countSegments(text) }))
+      .filter((c) => JSON.stringify(c.expected) !== JSON.stringify(c.actual));
+    expect(mismatches).toEqual([]);
+    expect(texts.filter((t) => reference(t).segments >= 5).length).toBeGreaterThan(300);
+  });
+
+  it('needs no segmentation for GSM-7: no two GSM-7 characters make one grapheme but CR LF', () => {
+    const chars = [...GSM_BASIC, ...GSM_EXTENSION, '\r'];
+    const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+    const joined = chars
+      .flatMap((a) => chars.map((b) => a + b))
+      .filter((pair) => [...segmenter.segment(pair)].length !== 2);
+    expect(joined).toEqual(['\r\n']);
+  });
+});
+
+describe('maxTextLength', () => {
+  it('bounds the length of any text that fits in the parts, and is reached', () => {
+    expect([1, 2, 8, 10].map(maxTextLength)).toEqual([160, 306, 1224, 1530]);
+    expect(maxTextLength(0)).toBe(0);
+    expect(maxTextLength(Number.NaN)).toBe(0);
+    for (const parts of [1, 2, 8, 10]) {
+      expect(countSegments('a'.repeat(maxTextLength(parts))).segments).toBe(parts);
+      expect(countSegments('a'.repeat(maxTextLength(parts) + 1)).segments).toBe(parts + 1);
+    }
+    const rnd = generator(7);
+    for (let i = 0; i < 300; i++) {
+      const text = generate(KINDS[i % KINDS.length], rnd);
+      const { segments } = countSegments(text);
+      expect(text.length).toBeLessThanOrEqual(maxTextLength(segments));
+    }
   });
 });

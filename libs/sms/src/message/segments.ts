@@ -20,11 +20,35 @@ const GSM_SEPTETS = new Uint8Array(0x10000);
 for (const ch of GSM_BASIC) GSM_SEPTETS[ch.charCodeAt(0)] = 1;
 for (const ch of GSM_EXTENSION) GSM_SEPTETS[ch.charCodeAt(0)] = 2;
 
-/** 140 octets of user data; a multipart segment gives 6 of them to its header. */
-const SEGMENT_BITS = 1120;
-const MULTIPART_SEGMENT_BITS = SEGMENT_BITS - 48;
+/** 140 octets of user data: 160 septets or 70 UCS-2 units; a part of a longer text gives 6 to its header. */
+const SINGLE_GSM_SEPTETS = 160;
+const PART_GSM_SEPTETS = 153;
+const SINGLE_UCS2_UNITS = 70;
+const PART_UCS2_UNITS = 67;
+const CR = 0x0d;
+const LF = 0x0a;
 
 let segmenter: Intl.Segmenter | undefined;
+
+function graphemes(text: string): Intl.Segments {
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
+  return segmenter.segment(text);
+}
+
+/**
+ * The longest text, in UTF-16 code units, that can fit in `parts` SMS parts whatever its characters
+ * (160 for one part, 153 a part beyond: a GSM-7 character takes at least one septet, a UCS-2 one at
+ * least one of the 67 units). Any longer text takes more parts: a check in O(1) that comes before any
+ * per-character work.
+ *
+ * @example
+ * maxTextLength(8); // 1224
+ */
+export function maxTextLength(parts: number): number {
+  if (!(parts >= 1)) return 0;
+  const whole = Math.floor(parts);
+  return whole === 1 ? SINGLE_GSM_SEPTETS : PART_GSM_SEPTETS * whole;
+}
 
 /**
  * Whether every code unit stands alone as a grapheme (no surrogates, combining marks, joiners or
@@ -40,28 +64,67 @@ function isSimpleText(text: string): boolean {
   return true;
 }
 
-/** Graphemes as the SMS encoders see them: user-perceived characters, with CR LF as two. */
-function graphemeLengths(text: string): number[] {
-  segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
-  const lengths: number[] = [];
-  for (const { segment } of segmenter.segment(text)) {
-    if (segment === '\r\n') lengths.push(1, 1);
-    else lengths.push(segment.length);
-  }
-  return lengths;
+/**
+ * The grapheme boundary at `at` or the last one before it, `from` being a boundary before `at`, as
+ * the SMS encoders see graphemes: user-perceived characters, with CR LF as two.
+ *
+ * Grapheme rules never look beyond the next character, and their look back ends at the previous
+ * boundary, so segmenting just `from` … the character at `at` finds the same boundary as segmenting
+ * the whole text. That keeps each call short: `Intl.Segmenter` costs time in proportion to the length of
+ * the text it was given at every step, quadratic over a whole text.
+ */
+function boundaryAtOrBefore(text: string, from: number, at: number): number {
+  if (text.charCodeAt(at) === LF && text.charCodeAt(at - 1) === CR) return at;
+  const window = text.slice(from, at + 2);
+  return from + graphemes(window).containing(at - from)!.index;
 }
 
-/** Packs characters of the given sizes (in bits) greedily, never splitting one across parts. */
-function countParts(sizes: ArrayLike<number>, totalBits: number): number {
-  if (totalBits <= SEGMENT_BITS) return 1;
+/** Where the grapheme that starts at `from` (a boundary) ends: windows that double until they hold it. */
+function graphemeEnd(text: string, from: number): number {
+  for (let size = 2 * PART_UCS2_UNITS; ; size *= 2) {
+    const to = Math.min(text.length, from + size);
+    const first = graphemes(text.slice(from, to))[Symbol.iterator]().next().value!;
+    const end = from + first.segment.length;
+    // The boundary is certain once the character after it is whole in the window.
+    if (to === text.length || end <= to - 2) return end;
+  }
+}
+
+/**
+ * UCS-2 parts of a text of more than 70 units that needs grapheme segmentation: each part takes whole
+ * graphemes up to 67 units, a grapheme longer than that takes a part of its own (and, at the start of
+ * the text, counts an empty part before it, as a greedy packer does). One short segmentation a part.
+ */
+function countUcs2Parts(text: string): number {
+  let parts = 1;
+  let start = 0;
+  while (start + PART_UCS2_UNITS < text.length) {
+    const next = boundaryAtOrBefore(text, start, start + PART_UCS2_UNITS);
+    if (next > start) {
+      parts++;
+      start = next;
+      continue;
+    }
+    const end = graphemeEnd(text, start);
+    if (start === 0) parts++;
+    if (end >= text.length) return parts;
+    parts++;
+    start = end;
+  }
+  return parts;
+}
+
+/** GSM-7 parts of a text of more than 160 septets: 153 a part, an extension character never split. */
+function countGsmParts(text: string): number {
   let parts = 1;
   let used = 0;
-  for (let i = 0; i < sizes.length; i++) {
-    if (used + sizes[i] > MULTIPART_SEGMENT_BITS) {
+  for (let i = 0; i < text.length; i++) {
+    const septets = GSM_SEPTETS[text.charCodeAt(i)];
+    if (used + septets > PART_GSM_SEPTETS) {
       parts++;
       used = 0;
     }
-    used += sizes[i];
+    used += septets;
   }
   return parts;
 }
@@ -70,13 +133,13 @@ function countParts(sizes: ArrayLike<number>, totalBits: number): number {
  * Counts the SMS parts of a text the way operators split it: GSM-7 holds 160 septets in one SMS and
  * 153 per part (`^ { } \ [ ~ ] | €` and form feed take two), anything else makes the whole text
  * UCS-2 with 70 units in one SMS and 67 per part (an emoji takes two). A character is never split
- * across two parts.
+ * across two parts. Its time is linear in the text's length (a few µs a part for texts that need
+ * grapheme segmentation).
  *
  * @example
  * countSegments('Привет'); // { encoding: 'UCS-2', segments: 1, units: 6 }
  */
 export function countSegments(text: string): SegmentInfo {
-  const simple = isSimpleText(text);
   let septets = 0;
   let gsm = true;
   for (let i = 0; i < text.length; i++) {
@@ -87,20 +150,14 @@ export function countSegments(text: string): SegmentInfo {
     }
     septets += s;
   }
-  // A GSM-7 character combined with a mark is one grapheme of two units: not GSM-7 any more.
-  if (gsm && !simple) gsm = graphemeLengths(text).every((len) => len === 1);
-
+  // No GSM-7 character joins another into one grapheme (CR LF counts as two): a GSM-7 text needs no
+  // grapheme segmentation. A combining mark is not GSM-7, so "e" + U+0301 is UCS-2.
   if (gsm) {
-    if (septets * 7 <= SEGMENT_BITS) return { encoding: 'GSM-7', segments: 1, units: septets };
-    const sizes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) sizes[i] = GSM_SEPTETS[text.charCodeAt(i)] * 7;
-    return { encoding: 'GSM-7', segments: countParts(sizes, septets * 7), units: septets };
+    const segments = septets <= SINGLE_GSM_SEPTETS ? 1 : countGsmParts(text);
+    return { encoding: 'GSM-7', segments, units: septets };
   }
-  if (simple) {
-    const units = text.length;
-    if (units * 16 <= SEGMENT_BITS) return { encoding: 'UCS-2', segments: 1, units };
-    return { encoding: 'UCS-2', segments: Math.ceil((units * 16) / MULTIPART_SEGMENT_BITS), units };
-  }
-  const sizes = graphemeLengths(text).map((len) => len * 16);
-  return { encoding: 'UCS-2', segments: countParts(sizes, text.length * 16), units: text.length };
+  const units = text.length;
+  if (units <= SINGLE_UCS2_UNITS) return { encoding: 'UCS-2', segments: 1, units };
+  if (isSimpleText(text)) return { encoding: 'UCS-2', segments: Math.ceil(units / PART_UCS2_UNITS), units };
+  return { encoding: 'UCS-2', segments: countUcs2Parts(text), units };
 }

@@ -264,9 +264,9 @@ describe('guards: idempotency and anti-flood', () => {
     expect(err.message).not.toContain('79255070602');
     expect(main.calls).toHaveLength(1);
 
-    await sms.send({ to: '+79255070611', text: 'a', clientIp: '203.0.113.5' });
-    await sms.send({ to: '+79255070612', text: 'b', clientIp: '203.0.113.5' });
-    await expect(sms.send({ to: '+79255070613', text: 'c', clientIp: '203.0.113.5' })).rejects.toMatchObject({
+    await sms.send({ to: '+79255070611', text: 'a', clientIp: '77.88.8.5' });
+    await sms.send({ to: '+79255070612', text: 'b', clientIp: '77.88.8.5' });
+    await expect(sms.send({ to: '+79255070613', text: 'c', clientIp: '77.88.8.5' })).rejects.toMatchObject({
       code: 'RATE_LIMITED',
     });
     expect(main.calls).toHaveLength(3);
