@@ -109,7 +109,7 @@ describe('nestjs-sms/verify', () => {
     beforeEach(() => boot());
 
     it('sends one code and approves it once; the store keeps only its HMAC', async () => {
-      const started = await kept(verify.start({ to: NUMBER, clientIp: '203.0.113.7' }));
+      const started = await kept(verify.start({ to: NUMBER, clientIp: '77.88.8.7' }));
       expect(started).toEqual({
         id: expect.any(String),
         to: DIGITS,
@@ -123,7 +123,7 @@ describe('nestjs-sms/verify', () => {
       const [send] = fake.requestsTo('sms/send');
       const text = send.form.get(`to[${DIGITS}]`) ?? send.form.get('msg');
       expect(text).toMatch(/^Код: \d{6}\. Действует 5 мин\.$/);
-      expect(send.form.get('ip')).toBe('203.0.113.7');
+      expect(send.form.get('ip')).toBe('77.88.8.7');
       const code = lastCode();
       expect(store!.dump()).not.toContain(code);
 
@@ -284,7 +284,7 @@ describe('nestjs-sms/verify', () => {
       await expect(refusal(verify.start({ to: NUMBER }))).resolves.toMatchObject({ code: 'RATE_LIMITED' });
       expect(events().at(-1)).toMatchObject({ limit: 'number-day' });
 
-      const ip = '198.51.100.20';
+      const ip = '77.88.9.20';
       await kept(verify.start({ to: '+7 903 111-22-33', clientIp: ip }));
       await kept(verify.start({ to: '+7 916 444-55-66', clientIp: ip }));
       const error = await refusal(verify.start({ to: '+7 977 777-88-99', clientIp: ip }));
@@ -328,7 +328,7 @@ describe('nestjs-sms/verify', () => {
         clock.advance(2000);
         const to = `+7925507${String(600 + i).padStart(4, '0')}`;
         try {
-          await kept(verify.start({ to, clientIp: `192.0.2.${i + 1}` }));
+          await kept(verify.start({ to, clientIp: `77.88.10.${i + 1}` }));
           outcomes.push('sent');
         } catch (e) {
           thrown.push(e);
@@ -430,12 +430,12 @@ describe('nestjs-sms/verify', () => {
           verifier: hCaptcha({ secret: SECRET, url: `${verifier.url}/hcaptcha`, sitekey: 'site-1' }),
         },
       });
-      const error = await refusal(verify.start({ to: NUMBER, captchaToken: 'bad', clientIp: '203.0.113.9' }));
+      const error = await refusal(verify.start({ to: NUMBER, captchaToken: 'bad', clientIp: '77.88.8.9' }));
       expect(error).toMatchObject({ code: 'CAPTCHA_FAILED', failure: 'refused', outcome: 'not_sent' });
       expect(smsAtFake(fake)).toBe(0);
       expect(fake.requests).toHaveLength(0);
       expect(verifier.requests[0].form.get('response')).toBe('bad');
-      expect(verifier.requests[0].form.get('remoteip')).toBe('203.0.113.9');
+      expect(verifier.requests[0].form.get('remoteip')).toBe('77.88.8.9');
       expect(verifier.requests[0].form.get('sitekey')).toBe('site-1');
       secretOnlyInBody();
       const missing = await refusal(verify.start({ to: NUMBER }));

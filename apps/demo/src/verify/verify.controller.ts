@@ -16,6 +16,7 @@ import {
   type SmsVerifyCheckResult,
   SmsVerifyService,
 } from 'nestjs-sms/verify';
+import { checkClientIp } from 'nestjs-sms';
 import { ErrorResponse } from '../sms/sms-response.dto';
 import {
   VerificationResponse,
@@ -43,7 +44,10 @@ export class VerifyController {
     description: 'RATE_LIMITED (cooldown, number or IP limits, pumping) or SPEND_LIMIT: see Retry-After',
   })
   start(@Body() body: VerifyStartRequest, @Req() req: Request): Promise<SmsVerification> {
-    return this.verify.start({ ...body, clientIp: req.ip });
+    // The end user's address feeds the per-IP limits and SMS.ru's anti-fraud; a private or loopback
+    // one (a local run, a proxy without trust proxy set) says nothing about the user and is left out.
+    const ip = checkClientIp(req.ip);
+    return this.verify.start({ ...body, clientIp: ip.ok ? ip.address : undefined });
   }
 
   /** Checks a code. */
