@@ -11,16 +11,8 @@ import {
   SmsQueueModule,
   type SmsQueueModuleForRootOptions,
 } from 'nestjs-sms/queue';
+import { closedPort } from '../health/health-app';
 import { REDIS_URL, testPrefix, waitFor } from './queue-test-kit';
-
-/** A port of 127.0.0.1 that nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A TCP pass-through to the test Redis on `port`, to switch Redis "on" for a client of that port. */
 async function redisProxy(port: number): Promise<{ close(): Promise<void> }> {
