@@ -14,10 +14,15 @@ import {
 import { closedPort } from '../health/health-app';
 import { REDIS_URL, testPrefix, waitFor } from './queue-test-kit';
 
-/** A TCP pass-through to the test Redis on `port`, to switch Redis "on" for a client of that port. */
-async function redisProxy(port: number): Promise<{ close(): Promise<void> }> {
+/**
+ * A TCP pass-through to the test Redis on `port`, to switch Redis "on" for a client of that port;
+ * `freeze()` keeps the connections open but stops passing what clients send (a Redis that took a
+ * command and never answers).
+ */
+async function redisProxy(port: number): Promise<{ freeze(): void; close(): Promise<void> }> {
   const target = new URL(REDIS_URL);
   const sockets = new Set<Socket>();
+  let frozen = false;
   const server: Server = createServer((client) => {
     const upstream = connect(Number(target.port || 6379), target.hostname);
     for (const s of [client, upstream]) {
@@ -25,10 +30,12 @@ async function redisProxy(port: number): Promise<{ close(): Promise<void> }> {
       s.on('close', () => sockets.delete(s));
       s.on('error', () => undefined);
     }
-    client.pipe(upstream).pipe(client);
+    client.on('data', (chunk) => frozen || upstream.write(chunk));
+    upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
+    freeze: () => (frozen = true),
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -141,6 +148,29 @@ describe('Redis unreachable: typed and fast failures', () => {
       expect(await queue.getJob(jobId)).toMatchObject({ state: 'waiting' });
       await queue.queue.obliterate({ force: true });
     } finally {
+      await proxy.close();
+    }
+  }, 20_000);
+
+  it('a Redis that takes the job and never answers: enqueue rejects unknown within commandTimeoutMs, getJob not_sent', async () => {
+    const proxy = await redisProxy(port);
+    try {
+      const { queue } = await start({ worker: false, commandTimeoutMs: 500 });
+      await waitFor(async () => (await queue.checkRedis()).up, 'the queue to connect', 10_000, 100);
+      proxy.freeze();
+      const sent = await rejection(() =>
+        queue.enqueue({ to: '79255070602', text: 'x' }, { idempotencyKey: 'k' }),
+      );
+      expect(sent.error).toBeInstanceOf(SmsError);
+      expect(sent.error).toMatchObject({ code: 'UNAVAILABLE', outcome: 'unknown', failure: 'unknown' });
+      expect((sent.error as Error).message).toMatch(/\(no answer within 500 ms\); it may have taken effect/);
+      expect(sent.ms).toBeLessThan(1_500);
+      const read = await rejection(() => queue.getJob('k'));
+      expect(read.error).toMatchObject({ code: 'UNAVAILABLE', outcome: 'not_sent' });
+      expect(read.ms).toBeLessThan(1_500);
+    } finally {
+      await Promise.all([...apps].map((app) => app.close()));
+      apps.clear();
       await proxy.close();
     }
   }, 20_000);

@@ -91,3 +91,21 @@ async function race<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIME
     clearTimeout(timer);
   }
 }
+
+/** A BullMQ queue, worker or events reader, as far as closing it goes. */
+interface Closable {
+  close(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+/**
+ * Closes `closable` (BullMQ waits for Redis to answer `QUIT`), at most `ms`: then it drops the
+ * connection, unless it is an application's shared ioredis instance, which BullMQ never quits anyway
+ * (internal).
+ */
+export async function closeWithin(closable: Closable, ms: number, shared: boolean): Promise<void> {
+  const closed = closable.close().then(() => true);
+  if ((await race(closed, ms).catch(() => true)) === TIMED_OUT && !shared) {
+    await race(closable.disconnect(), ms).catch(() => undefined);
+  }
+}

@@ -7,7 +7,7 @@ import { type SendInput, type SendResult } from '../interfaces';
 import { normalizeSend } from '../message/normalize';
 import { SmsProviderRegistry } from '../providers/sms-provider-registry';
 import { buildRequest } from '../routing/sms-router';
-import { type RedisCall, withinDeadline } from './redis-deadline';
+import { closeWithin, type RedisCall, withinDeadline } from './redis-deadline';
 import { isConnectionError, type RedisErrorLog } from './redis-error-log';
 import { type RedisClient } from './redis-script';
 import { type SmsJobData, jobIdForKey, parseJobError, toJobData, unknownRecipients } from './sms-job.codec';
@@ -238,7 +238,12 @@ export class SmsQueue implements OnApplicationShutdown {
     this.shutdown$.next();
     this.shutdown$.complete();
     await Promise.allSettled([...this.listeners].map((listener) => this.stopListening(listener)));
-    await this.queue.close();
+    await closeWithin(this.queue, this.settings.commandTimeoutMs, this.sharedConnection());
+  }
+
+  /** Whether the connection is the application's ioredis instance (never closed by the module). */
+  private sharedConnection(): boolean {
+    return typeof (this.settings.connection as { status?: unknown }).status === 'string';
   }
 
   private prepare(input: SendInput, options: SmsEnqueueOptions, field: string) {
@@ -349,6 +354,6 @@ export class SmsQueue implements OnApplicationShutdown {
 
   private async stopListening(listener: QueueEvents): Promise<void> {
     if (!this.listeners.delete(listener)) return;
-    await listener.close();
+    await closeWithin(listener, this.settings.commandTimeoutMs, this.sharedConnection());
   }
 }
