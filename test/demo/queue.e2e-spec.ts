@@ -1,23 +1,18 @@
-import { type LoggerService } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
 import { type Redis } from 'ioredis';
 import { SendSmsDto } from 'nestjs-sms';
 import { SmsQueue } from 'nestjs-sms/queue';
 import request from 'supertest';
-import { connectRedis, REDIS_URL, removeKeys, testPrefix, waitFor } from '../queue/queue-test-kit';
+import {
+  connectRedis,
+  LineLogger,
+  REDIS_URL,
+  removeKeys,
+  testPrefix,
+  waitFor,
+} from '../queue/queue-test-kit';
 import { closedPort } from '../health/health-app';
 import { type DemoApp, mappedRoutes, startDemo } from './demo-app';
-
-/** Every line the demo logged, with its level. */
-class LineLogger implements LoggerService {
-  readonly lines: Array<{ level: string; message: string }> = [];
-  log = (message: unknown) => this.add('log', message);
-  error = (message: unknown) => this.add('error', message);
-  warn = (message: unknown) => this.add('warn', message);
-  private add(level: string, message: unknown) {
-    this.lines.push({ level, message: typeof message === 'string' ? message : JSON.stringify(message) });
-  }
-}
 
 interface Schema {
   properties: Record<string, Record<string, unknown>>;

@@ -1,5 +1,4 @@
 import { createServer, type Server, type Socket, connect } from 'node:net';
-import { type LoggerService } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { SmsError, SmsModule, type SmsModuleOptions, SmsService } from 'nestjs-sms';
@@ -12,7 +11,7 @@ import {
   type SmsQueueModuleForRootOptions,
 } from 'nestjs-sms/queue';
 import { closedPort } from '../health/health-app';
-import { REDIS_URL, testPrefix, waitFor } from './queue-test-kit';
+import { LineLogger, REDIS_URL, testPrefix, waitFor } from './queue-test-kit';
 
 /**
  * A TCP pass-through to the test Redis on `port`, to switch Redis "on" for a client of that port;
@@ -51,19 +50,6 @@ async function rejection(run: () => Promise<unknown>): Promise<{ ms: number; err
     (e: unknown) => e,
   );
   return { ms: Date.now() - started, error };
-}
-
-/** Every line the Nest logger printed, with its level. */
-class LineLogger implements LoggerService {
-  readonly lines: Array<{ level: string; message: string }> = [];
-  log = (message: unknown) => this.add('log', message);
-  error = (message: unknown) => this.add('error', message);
-  warn = (message: unknown) => this.add('warn', message);
-  debug = () => undefined;
-  verbose = () => undefined;
-  private add(level: string, message: unknown) {
-    this.lines.push({ level, message: String(message) });
-  }
 }
 
 describe('Redis unreachable: typed and fast failures', () => {

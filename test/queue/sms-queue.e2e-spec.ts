@@ -425,12 +425,12 @@ describe('SmsQueue in one process (real Redis)', () => {
   });
 
   describe('events$', () => {
-    it('reports completed, failed and unknown jobs of every instance', async () => {
+    it('reports completed, failed and unknown jobs (an unknown recipient included) of every instance', async () => {
       const producer = await start({ worker: false });
       const seen = firstValueFrom(
         producer.queue.events$.pipe(
           filter((e) => e.type !== 'stalled'),
-          take(3),
+          take(4),
           toArray(),
         ),
       );
@@ -446,7 +446,11 @@ describe('SmsQueue in one process (real Redis)', () => {
       );
       const ok = await producer.queue.enqueue({ to: '79255070620', text: 'a', provider: 'scripted' });
       const failed = await producer.queue.enqueue({ to: '79255070621', text: 'b', provider: 'scripted' });
+      ScriptedProvider.script('79255070623', {
+        recipientError: { code: 'UNKNOWN', message: 'system error', outcome: 'unknown' },
+      });
       const unknown = await producer.queue.enqueue({ to: '79255070622', text: 'c', provider: 'scripted' });
+      const partly = await producer.queue.enqueue({ to: '79255070623', text: 'd', provider: 'scripted' });
       const events = await seen;
       const byJob = new Map<string, SmsQueueEvent>(events.map((e) => [e.jobId, e]));
       expect(byJob.get(ok.jobId)).toMatchObject({
@@ -460,6 +464,14 @@ describe('SmsQueue in one process (real Redis)', () => {
       expect(byJob.get(unknown.jobId)).toMatchObject({
         type: 'unknown',
         error: { code: 'BAD_RESPONSE', outcome: 'unknown' },
+      });
+      expect(byJob.get(partly.jobId)).toMatchObject({
+        type: 'unknown',
+        error: { code: 'UNKNOWN', outcome: 'unknown' },
+        result: {
+          provider: 'scripted',
+          messages: [expect.objectContaining({ to: '79255070623', accepted: false })],
+        },
       });
     });
   });
