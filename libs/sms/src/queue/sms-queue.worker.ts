@@ -195,29 +195,23 @@ export class SmsQueueWorker
    * set still reach Redis (one connection keeps their order).
    */
   private async startSend(mark: SmsSendMarkHandle): Promise<boolean> {
-    const redis = this.redis();
     try {
-      return await withinDeadline(redis, this.settings.commandTimeoutMs, MARK_CALL, (client) =>
-        this.mark.start(client, mark),
-      );
+      return await this.call(MARK_CALL, (redis) => this.mark.start(redis, mark));
     } catch (e) {
-      redis.then((client) => this.mark.clear(client, mark)).catch(() => undefined);
+      this.redis()
+        .then((redis) => this.mark.clear(redis, mark))
+        .catch(() => undefined);
       throw e;
     }
   }
 
   /** Clears a run's mark after a provably-not-sent end; if that fails, a retry ends `unknown` (never twice). */
-  private async clearMark(mark: SmsSendMarkHandle): Promise<void> {
-    try {
-      await withinDeadline(this.redis(), this.settings.commandTimeoutMs, MARK_CALL, (client) =>
-        this.mark.clear(client, mark),
-      );
-    } catch (e) {
-      this.logger.warn(
-        `Could not clear the send mark of ${mark.key}: a retry of its job ends unknown without sending ` +
-          `(${e instanceof Error ? e.message : e})`,
-      );
-    }
+  private clearMark(mark: SmsSendMarkHandle): Promise<void> {
+    return this.tryCall(
+      MARK_CALL,
+      (redis) => this.mark.clear(redis, mark),
+      `Could not clear the send mark of ${mark.key}: a retry of its job ends unknown without sending`,
+    );
   }
 
   private async forgetMark(jobId: string): Promise<void> {
@@ -239,7 +233,7 @@ export class SmsQueueWorker
     provider: string,
     sendTimeoutMs: number,
   ): Promise<SmsSendSlot | undefined> {
-    const taken = await withinDeadline(this.redis(), this.settings.commandTimeoutMs, LIMIT_CALL, (redis) =>
+    const taken = await this.call(LIMIT_CALL, (redis) =>
       this.limiter.take(redis, provider, sendTimeoutMs + this.settings.lockDuration),
     );
     if (!taken) return undefined;
@@ -252,15 +246,29 @@ export class SmsQueueWorker
     throw new DelayedError();
   }
 
-  private async giveBack(slot: SmsSendSlot): Promise<void> {
+  private giveBack(slot: SmsSendSlot): Promise<void> {
+    return this.tryCall(
+      LIMIT_CALL,
+      (redis) => this.limiter.release(redis, slot),
+      'Could not give back a send slot (it frees itself later)',
+    );
+  }
+
+  /** A Redis call of the worker within `commandTimeoutMs`. */
+  private call<T>(call: RedisCall, send: (redis: RedisClient) => Promise<T>): Promise<T> {
+    return withinDeadline(this.redis(), this.settings.commandTimeoutMs, call, send);
+  }
+
+  /** A call whose failure is only logged, with what it means. */
+  private async tryCall(
+    call: RedisCall,
+    send: (redis: RedisClient) => Promise<unknown>,
+    meaning: string,
+  ): Promise<void> {
     try {
-      await withinDeadline(this.redis(), this.settings.commandTimeoutMs, LIMIT_CALL, (redis) =>
-        this.limiter.release(redis, slot),
-      );
+      await this.call(call, send);
     } catch (e) {
-      this.logger.warn(
-        `Could not give back a send slot (it frees itself later): ${e instanceof Error ? e.message : e}`,
-      );
+      this.logger.warn(`${meaning}: ${e instanceof Error ? e.message : e}`);
     }
   }
 
