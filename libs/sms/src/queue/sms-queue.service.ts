@@ -43,6 +43,7 @@ const STATES: Readonly<Record<string, SmsQueueJobState>> = {
 
 const ENQUEUE: RedisCall = { what: 'enqueue', sentFailure: 'unknown', notSent: 'nothing was queued' };
 const READ: RedisCall = { what: 'getJob', sentFailure: 'unavailable', notSent: 'nothing was read' };
+const EVENTS: RedisCall = { what: 'events$', sentFailure: 'unavailable', notSent: 'no events are read' };
 const PING: RedisCall = { what: 'ping', sentFailure: 'unavailable', notSent: 'nothing was asked' };
 
 /** The part of an ioredis client used to find the end of the events stream. */
@@ -74,7 +75,10 @@ interface StreamReader {
  * }
  */
 export class SmsQueue implements OnApplicationShutdown {
-  /** Jobs' end, failures and stalls, from every instance of the queue, as they happen. */
+  /**
+   * Jobs' end, failures and stalls, from every instance of the queue, as they happen. Subscribing while
+   * Redis is unreachable errors with an `SmsError` `UNAVAILABLE` after `commandTimeoutMs`.
+   */
   readonly events$: Observable<SmsQueueEvent>;
   private readonly logger = new Logger(SMS_QUEUE_LOGGER_CONTEXT);
   private readonly shutdown$ = new Subject<void>();
@@ -226,7 +230,7 @@ export class SmsQueue implements OnApplicationShutdown {
   }
 
   /** A queue call within `commandTimeoutMs`; see `withinDeadline`. */
-  private redisCall<T>(call: RedisCall, send: () => Promise<T>): Promise<T> {
+  private redisCall<T>(call: RedisCall, send: (client: RedisClient) => Promise<T>): Promise<T> {
     return withinDeadline(this.client(), this.settings.commandTimeoutMs, call, send);
   }
 
@@ -322,8 +326,9 @@ export class SmsQueue implements OnApplicationShutdown {
 
   /** Starts a `QueueEvents` reader from the end of the events stream as it is now. */
   private async listen(emit: (event: SmsQueueEvent) => void): Promise<QueueEvents> {
-    const client = (await this.queue.client) as unknown as StreamReader;
-    const [last] = await client.xrevrange(this.queue.keys.events, '+', '-', 'COUNT', 1);
+    const [last] = await this.redisCall(EVENTS, (client) =>
+      (client as unknown as StreamReader).xrevrange(this.queue.keys.events, '+', '-', 'COUNT', 1),
+    );
     const listener = new QueueEvents(this.settings.queueName, {
       connection: this.settings.connection,
       prefix: this.settings.prefix,
