@@ -33,9 +33,13 @@ function redisError(call: RedisCall, sent: boolean, why: string): SmsError {
   });
 }
 
-/** Resolves when `client` is connected, or `false` after `ms`. */
+/**
+ * Resolves when `client` is connected, or `false` after `ms`. A `lazyConnect` client that has not
+ * connected yet is connected (as its first command would).
+ */
 export function whenReady(client: RedisClient, ms: number): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
+  if (client.status === 'wait') client.connect().catch(() => undefined);
   return new Promise((resolve) => {
     const done = (ready: boolean) => {
       clearTimeout(timer);
