@@ -166,9 +166,20 @@ export class SmsQueueWorker
     } catch (e) {
       throw toJobFailure(e);
     }
-    const slot = this.limiter.enabled
-      ? await this.takeSlot(job, token, input.provider ?? options.defaultProvider, options.sendTimeoutMs)
-      : undefined;
+    let slot: SmsSendSlot | undefined;
+    try {
+      if (this.limiter.enabled) {
+        slot = await this.takeSlot(
+          job,
+          token,
+          input.provider ?? options.defaultProvider,
+          options.sendTimeoutMs,
+        );
+      }
+    } catch (e) {
+      // Redis did not answer: nothing was sent, retried as `unavailable` (BullMQ's own errors pass)
+      throw e instanceof SmsError ? toJobFailure(e) : e;
+    }
     this.inFlight++;
     const mark = this.mark.handle(job.id!);
     let marked = false;
