@@ -1,5 +1,7 @@
+import { type Redis } from 'ioredis';
 import request from 'supertest';
 import { SmsRuFake } from '../fakes/smsru-fake.server';
+import { connectRedis, REDIS_URL, removeKeys, testPrefix } from '../queue/queue-test-kit';
 import { type DemoApp, startDemo } from './demo-app';
 
 const API_ID = 'AB12CD34-0000-1111-2222-333344445555';
@@ -22,11 +24,36 @@ describe('demo health probes, memory provider (no settings)', () => {
     expect(res.headers['cache-control']).toContain('no-store');
   });
 
-  it('GET /health/ready → 200 with the balance of the default provider', async () => {
+  it('GET /health/ready → 200 with the balance of the default provider (no queue key without REDIS_URL)', async () => {
     const res = await http().get('/health/ready').expect(200);
     expect(res.body).toMatchObject({
       status: 'ok',
       info: { sms: { status: 'up', provider: 'dev', balance: 0, currency: 'RUB' } },
+    });
+    expect(Object.keys(res.body.info)).toEqual(['sms']);
+  });
+});
+
+describe('demo health probes with the queue on (REDIS_URL, real Redis)', () => {
+  const prefix = testPrefix('demo-health');
+  let demo: DemoApp;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    redis = await connectRedis();
+    demo = await startDemo({ REDIS_URL, SMS_QUEUE_PREFIX: prefix });
+  });
+  afterAll(async () => {
+    await demo?.close();
+    await removeKeys(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('GET /health/ready → 200 with the provider and the queue’s Redis up', async () => {
+    const res = await request(demo.app.getHttpServer()).get('/health/ready').expect(200);
+    expect(res.body.info).toEqual({
+      sms: expect.objectContaining({ status: 'up', provider: 'dev' }),
+      queue: { status: 'up', queue: 'sms', latencyMs: expect.any(Number) },
     });
   });
 });

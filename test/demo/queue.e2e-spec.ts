@@ -3,7 +3,15 @@ import { type Redis } from 'ioredis';
 import { SendSmsDto } from 'nestjs-sms';
 import { SmsQueue } from 'nestjs-sms/queue';
 import request from 'supertest';
-import { connectRedis, REDIS_URL, removeKeys, testPrefix, waitFor } from '../queue/queue-test-kit';
+import {
+  connectRedis,
+  LineLogger,
+  REDIS_URL,
+  removeKeys,
+  testPrefix,
+  waitFor,
+} from '../queue/queue-test-kit';
+import { closedPort } from '../health/health-app';
 import { type DemoApp, mappedRoutes, startDemo } from './demo-app';
 
 interface Schema {
@@ -148,7 +156,7 @@ describe('demo queue, REDIS_URL set (real Redis, memory provider)', () => {
     expect(documented.sort()).toEqual(routes.sort());
 
     const post = doc.paths['/sms/queue'].post;
-    expect(Object.keys(post.responses).sort()).toEqual(['202', '400']);
+    expect(Object.keys(post.responses).sort()).toEqual(['202', '400', '503', '504']);
     const ref: string = post.requestBody.content['application/json'].schema.$ref;
     const schema: Schema = doc.components.schemas[ref.split('/').pop()!];
     expect(Object.keys(schema.properties).sort()).toEqual(
@@ -158,9 +166,73 @@ describe('demo queue, REDIS_URL set (real Redis, memory provider)', () => {
     expect(schema.properties.priority).toMatchObject({ type: 'integer', minimum: 1, maximum: 2_097_152 });
 
     const get = doc.paths['/sms/queue/{jobId}'].get;
-    expect(Object.keys(get.responses).sort()).toEqual(['200', '404']);
+    expect(Object.keys(get.responses).sort()).toEqual(['200', '404', '503']);
     expect(get.parameters).toEqual([expect.objectContaining({ name: 'jobId', in: 'path', required: true })]);
   });
+});
+
+describe('demo queue, Redis unreachable (REDIS_URL to a closed port)', () => {
+  let demo: DemoApp;
+  let logger: LineLogger;
+  const http = () => request(demo.app.getHttpServer());
+  let started: number;
+
+  beforeAll(async () => {
+    logger = new LineLogger();
+    const port = await closedPort();
+    started = Date.now();
+    demo = await startDemo(
+      { REDIS_URL: `redis://127.0.0.1:${port}`, SMS_QUEUE_PREFIX: testPrefix('demo-down') },
+      { logger },
+    );
+  });
+  afterAll(() => demo?.close());
+
+  it('POST /sms/queue and GET /sms/queue/:jobId → 503 with the error body within about 2 s, nothing queued', async () => {
+    for (const call of [
+      () => http().post('/sms/queue').send({ to: '+79255070602', text: 'x' }),
+      () => http().get('/sms/queue/some-job'),
+    ]) {
+      const before = Date.now();
+      const res = await call().expect(503);
+      expect(Date.now() - before).toBeLessThan(3_500);
+      expect(res.body).toMatchObject({
+        statusCode: 503,
+        code: 'UNAVAILABLE',
+        outcome: 'not_sent',
+        retryable: true,
+        message: expect.stringMatching(/^Redis: /),
+      });
+      expect(JSON.stringify(res.body)).not.toContain('127.0.0.1');
+    }
+    expect(demo.outbox.size).toBe(0);
+  }, 15_000);
+
+  it('POST /sms with an idempotencyKey (Redis store) → 503 with the error body, nothing sent', async () => {
+    const res = await http()
+      .post('/sms')
+      .send({ to: '+79255070602', text: 'once', idempotencyKey: 'k-1' })
+      .expect(503);
+    expect(res.body).toMatchObject({ statusCode: 503, code: 'UNAVAILABLE', outcome: 'not_sent' });
+    expect(demo.outbox.size).toBe(0);
+  }, 15_000);
+
+  it('/health/ready → 503 with the queue down; /health/live stays 200', async () => {
+    const res = await http().get('/health/ready').expect(503);
+    expect(res.body.error.queue).toMatchObject({ status: 'down', reason: 'unreachable', queue: 'sms' });
+    expect(res.body.info.sms).toMatchObject({ status: 'up' });
+    await http().get('/health/live').expect(200);
+  }, 15_000);
+
+  it('the outage takes a handful of log lines, not one per reconnection attempt', async () => {
+    await new Promise((r) => setTimeout(r, Math.max(0, 6_000 - (Date.now() - started))));
+    const redisLines = logger.lines.filter((l) => /^Redis of /.test(l.message));
+    expect(redisLines.length).toBeGreaterThanOrEqual(2);
+    expect(redisLines.length).toBeLessThanOrEqual(10);
+    expect(redisLines.map((l) => l.message.split(':')[0]).sort()).toEqual(
+      expect.arrayContaining(['Redis of queue "sms"', 'Redis of the shared stores']),
+    );
+  }, 15_000);
 });
 
 describe('demo queue, REDIS_URL not set', () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type LoggerService } from '@nestjs/common';
 import { Redis } from 'ioredis';
 
 /** The Redis the queue tests use. */
@@ -67,4 +68,17 @@ export function maxInWindow(timestamps: number[], windowMs: number): number {
     best = Math.max(best, end - start + 1);
   }
   return best;
+}
+
+/** A Nest logger that keeps every line (`log`, `warn`, `error`) with its level; objects as JSON. */
+export class LineLogger implements LoggerService {
+  readonly lines: Array<{ level: string; message: string }> = [];
+  log = (message: unknown) => this.add('log', message);
+  error = (message: unknown) => this.add('error', message);
+  warn = (message: unknown) => this.add('warn', message);
+  debug = () => undefined;
+  verbose = () => undefined;
+  private add(level: string, message: unknown) {
+    this.lines.push({ level, message: typeof message === 'string' ? message : JSON.stringify(message) });
+  }
 }

@@ -1,12 +1,16 @@
 import {
   type ProviderSendRequest,
   type ProviderSendResult,
+  type SentMessageError,
   type SmsCapability,
   type SmsProvider,
 } from 'nestjs-sms';
 
-/** What the scripted provider does on one call: throw, wait, or (when nothing is scripted) accept. */
-export type ScriptedStep = Error | { waitMs: number };
+/**
+ * What the scripted provider does on one call: throw, wait, answer with this error for every
+ * recipient, or (when nothing is scripted) accept.
+ */
+export type ScriptedStep = Error | { waitMs: number } | { recipientError: SentMessageError };
 
 /**
  * A driver whose calls are scripted per recipient number, for the queue's retry rules. It accepts
@@ -42,6 +46,18 @@ export class ScriptedProvider implements SmsProvider {
     ScriptedProvider.calls.set(to, (ScriptedProvider.calls.get(to) ?? 0) + 1);
     const step = ScriptedProvider.steps.get(to)?.shift();
     if (step instanceof Error) throw step;
+    if (step && 'recipientError' in step) {
+      return {
+        messages: request.messages.map((m) => ({
+          to: m.to,
+          text: m.text,
+          accepted: false,
+          status: 'failed',
+          segments: m.segments.segments,
+          error: step.recipientError,
+        })),
+      };
+    }
     if (step) await new Promise((r) => setTimeout(r, step.waitMs));
     ScriptedProvider.accepted.set(to, (ScriptedProvider.accepted.get(to) ?? 0) + 1);
     return {

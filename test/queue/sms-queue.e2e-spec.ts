@@ -87,6 +87,9 @@ async function settled(queue: SmsQueue, jobId: string): Promise<SmsQueueJob> {
   }, `job ${jobId} to end`);
 }
 
+/** The Redis key of a job's "send started" mark. */
+const markKey = (queue: SmsQueue, jobId: string) => `${prefix}:${queue.name}:send-started:${jobId}`;
+
 async function counts(queue: SmsQueue): Promise<number> {
   const all = await queue.queue.getJobCounts(
     'waiting',
@@ -252,51 +255,101 @@ describe('SmsQueue in one process (real Redis)', () => {
         provider: 'scripted',
       });
 
-    it('retries a not-sent failure with backoff until it goes out', async () => {
+    it('retries a not-sent failure with backoff until it goes out; each run clears its send mark', async () => {
       const { queue } = await start();
       ScriptedProvider.script('79255070610', notSent(), notSent());
       const { jobId } = await queue.enqueue(scripted('79255070610'));
       const job = await settled(queue, jobId);
-      expect(job).toMatchObject({ state: 'completed', attempts: 3 });
+      expect(job).toMatchObject({ state: 'completed', attempts: 3, possibleDuplicate: false });
       expect(job.error).toBeUndefined();
       expect(ScriptedProvider.calls.get('79255070610')).toBe(3);
       expect(ScriptedProvider.accepted.get('79255070610')).toBe(1);
       expect(job.finishedAt!.getTime() - job.createdAt.getTime()).toBeGreaterThanOrEqual(200);
+      await waitFor(async () => (await redis.exists(markKey(queue, jobId))) === 0, 'the mark to go');
     });
 
-    it('fails an unknown outcome at once as unknown, and never runs it again', async () => {
+    it("failure 'unknown' (a transport that lost the answer): 1 run, 1 request, ends unknown, possibleDuplicate, mark kept", async () => {
       const { queue } = await start();
       ScriptedProvider.script(
         '79255070611',
-        new SmsError('scripted: timed out', { code: 'TIMEOUT', outcome: 'unknown', provider: 'scripted' }),
+        new SmsError('scripted: connection reset after the request was written', {
+          code: 'UNAVAILABLE',
+          failure: 'unknown',
+          provider: 'scripted',
+        }),
       );
       const { jobId } = await queue.enqueue(scripted('79255070611'));
       const job = await settled(queue, jobId);
       expect(job).toMatchObject({
         state: 'unknown',
         attempts: 1,
-        error: { code: 'TIMEOUT', outcome: 'unknown', retryable: false, message: 'scripted: timed out' },
+        possibleDuplicate: true,
+        error: { code: 'UNAVAILABLE', outcome: 'unknown', retryable: false },
       });
       await new Promise((r) => setTimeout(r, 400));
       expect(ScriptedProvider.calls.get('79255070611')).toBe(1);
       expect((await queue.getJob(jobId))?.state).toBe('unknown');
+      expect(await redis.pttl(markKey(queue, jobId))).toBeGreaterThan(7 * 86_400_000 - 60_000);
     });
 
-    it('fails a final refusal without retry', async () => {
+    it.each([
+      ['refused', 'STOP_LIST'],
+      ['account', 'AUTH'],
+      ['no_route', 'NO_ROUTE'],
+    ] as const)('fails a %s failure (%s) without retry and clears its mark', async (failure, code) => {
       const { queue } = await start();
       ScriptedProvider.script(
         '79255070612',
-        new SmsError('scripted: bad key', { code: 'AUTH', provider: 'scripted' }),
+        new SmsError(`scripted: ${code}`, { code, failure, provider: 'scripted' }),
       );
       const { jobId } = await queue.enqueue(scripted('79255070612'));
       const job = await settled(queue, jobId);
       expect(job).toMatchObject({
         state: 'failed',
         attempts: 1,
-        error: { code: 'AUTH', outcome: 'not_sent' },
+        possibleDuplicate: false,
+        error: { code, outcome: 'not_sent', retryable: false },
       });
       await new Promise((r) => setTimeout(r, 400));
       expect(ScriptedProvider.calls.get('79255070612')).toBe(1);
+      expect(await redis.exists(markKey(queue, jobId))).toBe(0);
+    });
+
+    it('a run that finds the send mark of an earlier run ends unknown without a request', async () => {
+      const producer = await start({ worker: false });
+      const { jobId } = await producer.queue.enqueue(scripted('79255070616'));
+      await redis.set(markKey(producer.queue, jobId), 'an-earlier-run', 'PX', 60_000);
+      await start({ queueName: producer.queue.name });
+      const job = await settled(producer.queue, jobId);
+      expect(job).toMatchObject({
+        state: 'unknown',
+        possibleDuplicate: true,
+        error: { code: 'UNKNOWN', outcome: 'unknown', retryable: false },
+      });
+      expect(job.error?.message).toMatch(/earlier run started sending it/);
+      expect(ScriptedProvider.calls.get('79255070616')).toBeUndefined();
+      expect(await redis.get(markKey(producer.queue, jobId))).toBe('an-earlier-run');
+    });
+
+    it('a send answered with a recipient of unknown outcome ends unknown, with its result, and is not run again', async () => {
+      const { queue } = await start();
+      ScriptedProvider.script('79255070617', {
+        recipientError: { code: 'UNKNOWN', message: 'system error', outcome: 'unknown', failure: 'unknown' },
+      });
+      const { jobId } = await queue.enqueue(scripted('79255070617'));
+      const job = await settled(queue, jobId);
+      expect(job).toMatchObject({
+        state: 'unknown',
+        attempts: 1,
+        possibleDuplicate: true,
+        error: { code: 'UNKNOWN', outcome: 'unknown', retryable: false },
+        result: {
+          provider: 'scripted',
+          messages: [expect.objectContaining({ to: '79255070617', accepted: false })],
+        },
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(ScriptedProvider.calls.get('79255070617')).toBe(1);
     });
 
     it('fails a not-sent job once its attempts are used up', async () => {
@@ -372,12 +425,12 @@ describe('SmsQueue in one process (real Redis)', () => {
   });
 
   describe('events$', () => {
-    it('reports completed, failed and unknown jobs of every instance', async () => {
+    it('reports completed, failed and unknown jobs (an unknown recipient included) of every instance', async () => {
       const producer = await start({ worker: false });
       const seen = firstValueFrom(
         producer.queue.events$.pipe(
           filter((e) => e.type !== 'stalled'),
-          take(3),
+          take(4),
           toArray(),
         ),
       );
@@ -393,7 +446,11 @@ describe('SmsQueue in one process (real Redis)', () => {
       );
       const ok = await producer.queue.enqueue({ to: '79255070620', text: 'a', provider: 'scripted' });
       const failed = await producer.queue.enqueue({ to: '79255070621', text: 'b', provider: 'scripted' });
+      ScriptedProvider.script('79255070623', {
+        recipientError: { code: 'UNKNOWN', message: 'system error', outcome: 'unknown' },
+      });
       const unknown = await producer.queue.enqueue({ to: '79255070622', text: 'c', provider: 'scripted' });
+      const partly = await producer.queue.enqueue({ to: '79255070623', text: 'd', provider: 'scripted' });
       const events = await seen;
       const byJob = new Map<string, SmsQueueEvent>(events.map((e) => [e.jobId, e]));
       expect(byJob.get(ok.jobId)).toMatchObject({
@@ -407,6 +464,14 @@ describe('SmsQueue in one process (real Redis)', () => {
       expect(byJob.get(unknown.jobId)).toMatchObject({
         type: 'unknown',
         error: { code: 'BAD_RESPONSE', outcome: 'unknown' },
+      });
+      expect(byJob.get(partly.jobId)).toMatchObject({
+        type: 'unknown',
+        error: { code: 'UNKNOWN', outcome: 'unknown' },
+        result: {
+          provider: 'scripted',
+          messages: [expect.objectContaining({ to: '79255070623', accepted: false })],
+        },
       });
     });
   });
@@ -460,7 +525,47 @@ describe('SmsQueue in one process (real Redis)', () => {
     beforeAll(async () => {
       fake = await SmsRuFake.start();
     });
+    beforeEach(() => fake.reset());
     afterAll(() => fake.close());
+
+    it('the provider took the send, then the reused keep-alive socket reset: the job ends unknown, 1 request in all', async () => {
+      const sms: SmsModuleOptions = {
+        providers: { main: { driver: 'smsru', apiId: fake.apiId, baseUrl: fake.url } },
+      };
+      const worker = await start({ attempts: 3, backoff: { type: 'fixed', delay: 50 } }, sms);
+      await worker.sms.getBalance();
+      fake.server.script({ fault: 'reset' });
+      const { jobId } = await worker.queue.enqueue({ to: '79255070650', text: 'Taken, then reset' });
+      const job = await settled(worker.queue, jobId);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(fake.requestsTo('my/balance')).toHaveLength(1);
+      expect(fake.requestsTo('sms/send')).toHaveLength(1);
+      expect(job).toMatchObject({
+        state: 'unknown',
+        attempts: 1,
+        possibleDuplicate: true,
+        error: { outcome: 'unknown' },
+      });
+    });
+
+    it('requests for one job never exceed attempts × retry.maxAttempts × providers, all provably not sent', async () => {
+      const sms: SmsModuleOptions = {
+        providers: { main: { driver: 'smsru', apiId: fake.apiId, baseUrl: fake.url } },
+        retry: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 10 },
+        circuitBreaker: false,
+      };
+      const worker = await start({ attempts: 3, backoff: { type: 'fixed', delay: 50 } }, sms);
+      fake.failRequests('sms/send', 220);
+      const { jobId } = await worker.queue.enqueue({ to: '79255070651', text: 'Always unavailable' });
+      const job = await settled(worker.queue, jobId);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(job).toMatchObject({
+        state: 'failed',
+        attempts: 3,
+        error: { outcome: 'not_sent', retryable: true },
+      });
+      expect(fake.requestsTo('sms/send')).toHaveLength(3 * 2);
+    });
 
     it('same idempotencyKey enqueued 3 times: 1 job, 1 request', async () => {
       const sms: SmsModuleOptions = {

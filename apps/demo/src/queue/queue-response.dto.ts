@@ -53,9 +53,15 @@ export class QueueJobResponse implements SmsQueueJob {
   attempts!: number;
   @ApiProperty({ description: 'Times the job was taken back from a worker that died' })
   stalls!: number;
-  @ApiProperty({ description: 'The message may have gone out twice (its worker died mid-send)' })
+  @ApiProperty({
+    description:
+      'True when the job is `unknown`: the message may have gone out, so sending it again may duplicate it',
+  })
   possibleDuplicate!: boolean;
-  @ApiPropertyOptional({ type: SendResultResponse, description: 'The send, once `completed`' })
+  @ApiPropertyOptional({
+    type: SendResultResponse,
+    description: 'The send, once `completed` (or `unknown` with an answer for some recipients)',
+  })
   result?: SendResultResponse;
   @ApiPropertyOptional({ type: QueueJobErrorResponse, description: 'The last run’s error' })
   error?: QueueJobErrorResponse;

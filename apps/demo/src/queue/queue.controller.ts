@@ -2,9 +2,11 @@ import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, 
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiGatewayTimeoutResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { type SmsEnqueueResult, type SmsQueueJob, SmsQueue } from 'nestjs-sms/queue';
@@ -27,6 +29,16 @@ export class QueueController {
     description: 'Queued; the same idempotencyKey gives the same job',
   })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Invalid input (VALIDATION): nothing queued' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponse,
+    description: 'Redis unreachable (UNAVAILABLE, not_sent): nothing queued, try again',
+  })
+  @ApiGatewayTimeoutResponse({
+    type: ErrorResponse,
+    description:
+      'Redis took the job and did not answer in time (UNAVAILABLE, unknown): it may be queued; ' +
+      'with an idempotencyKey, queueing it again is safe (the same key is the same job)',
+  })
   enqueue(@Body() { delay, priority, ...input }: EnqueueSmsRequest): Promise<SmsEnqueueResult> {
     return this.queue.enqueue(input, { delay, priority });
   }
@@ -36,6 +48,7 @@ export class QueueController {
   @ApiOperation({ summary: 'What became of a queued send' })
   @ApiOkResponse({ type: QueueJobResponse })
   @ApiNotFoundResponse({ description: 'No such job (never queued, or removed by retention)' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'Redis unreachable (UNAVAILABLE)' })
   async job(@Param('jobId') jobId: string): Promise<SmsQueueJob> {
     const job = await this.queue.getJob(jobId);
     if (!job) throw new NotFoundException('No such job');

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 export { SmsHealthIndicator } from './sms.health';
 export { SmsHealthModule } from './sms-health.module';
+export { SmsQueueHealthIndicator } from './sms-queue.health';
 export {
   type SmsHealthModuleAsyncOptions,
   type SmsHealthModuleExtras,
@@ -12,4 +13,5 @@ export {
   type SmsHealthCheckOptions,
   type SmsHealthModuleOptions,
   type SmsHealthReason,
+  type SmsQueueHealthCheckOptions,
 } from './sms-health-options.interface';

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 
@@ -54,5 +55,20 @@ describe('@nestjs/terminus stays an optional peer', () => {
     ]);
     expect(specifiers("const t = require('@nestjs/terminus');")).toEqual(['@nestjs/terminus']);
     expect(specifiers("export * from './health';")).toEqual(['./health']);
+  });
+});
+
+describe('bullmq stays out of nestjs-sms/health', () => {
+  it('loading the health entry (with SmsQueueHealthIndicator) loads neither bullmq nor ioredis', () => {
+    const script =
+      "require('./libs/sms/src/health');" +
+      'const loaded = Object.keys(require.cache).filter((f) => /node_modules[\\\\/](bullmq|ioredis)[\\\\/]/.test(f));' +
+      "const health = require('./libs/sms/src/health');" +
+      'process.stdout.write(JSON.stringify({ loaded, indicator: typeof health.SmsQueueHealthIndicator }));';
+    const out = execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', script], {
+      cwd: resolve(SRC, '../../..'),
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out)).toEqual({ loaded: [], indicator: 'function' });
   });
 });

@@ -26,6 +26,12 @@ export interface SmsHealthCheckOptions {
   timeoutMs?: number;
 }
 
+/** Options of one `SmsQueueHealthIndicator.isHealthy` call. */
+export interface SmsQueueHealthCheckOptions {
+  /** How long the check waits for Redis. Default: the module's `timeoutMs` (2 000 ms). */
+  timeoutMs?: number;
+}
+
 /** Options of one `isConfigured` call. */
 export interface SmsConfiguredCheckOptions {
   /** Check only this configured provider. Default: every configured provider. */
@@ -80,7 +86,9 @@ export function resolveSmsHealthOptions(options: SmsHealthModuleOptions = {}): R
 }
 
 /** The problem of one call's options, or `undefined` when they are fine (internal). */
-export function checkOptionsProblem(options: SmsHealthCheckOptions): string | undefined {
+export function checkOptionsProblem(
+  options: SmsHealthCheckOptions & SmsQueueHealthCheckOptions,
+): string | undefined {
   if (
     options.minBalance !== undefined &&
     !(typeof options.minBalance === 'number' && Number.isFinite(options.minBalance))

@@ -10,6 +10,9 @@ export const SMS_HEALTH_MESSAGES = {
   circuit_open: (provider: string) =>
     `SMS provider "${provider}" is skipped by sends: its circuit breaker opened after repeated failures`,
   noModule: 'SmsModule is not registered in this application',
+  noQueue: 'SmsQueueModule is not registered in this application',
+  queueRedis: (queue: string, timeoutMs: number) =>
+    `Redis of queue "${queue}" gave no answer within ${timeoutMs} ms (or refused the command)`,
   unknownProvider: (provider: string, known: string[]) =>
     `provider "${provider}" is not configured (${known.join(', ')})`,
   noBalance: (provider: string) => `provider "${provider}" cannot report a balance, so it cannot be probed`,

@@ -3,10 +3,12 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { SmsHealthConfigurableModule, type SmsHealthModuleExtras } from './sms-health.module-definition';
 import { type SmsHealthModuleOptions } from './sms-health-options.interface';
 import { SmsHealthIndicator } from './sms.health';
+import { SmsQueueHealthIndicator } from './sms-queue.health';
 
 /**
- * Provides `SmsHealthIndicator` for a health controller. It finds `SmsModule` anywhere in the
- * application; import it next to `TerminusModule`.
+ * Provides `SmsHealthIndicator` (and `SmsQueueHealthIndicator`, for the queue's Redis) for a health
+ * controller. They find `SmsModule` and `SmsQueueModule` anywhere in the application; import it next
+ * to `TerminusModule`.
  *
  * @example
  * @Module({
@@ -16,8 +18,8 @@ import { SmsHealthIndicator } from './sms.health';
  * export class HealthModule {}
  */
 @Module({
-  providers: [HealthIndicatorService, SmsHealthIndicator],
-  exports: [SmsHealthIndicator],
+  providers: [HealthIndicatorService, SmsHealthIndicator, SmsQueueHealthIndicator],
+  exports: [SmsHealthIndicator, SmsQueueHealthIndicator],
 })
 export class SmsHealthModule extends SmsHealthConfigurableModule {
   /** Registers the indicator with these options (every one has a default). */

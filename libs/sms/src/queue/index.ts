@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 export { RedisIdempotencyStore, type RedisStoreOptions } from './redis-idempotency.store';
+export { RedisErrorLog } from './redis-error-log';
 export { RedisRateLimitStore } from './redis-rate-limit.store';
 export { type RedisClient } from './redis-script';
 export { SMS_QUEUE_DEFAULTS } from './sms-queue.constants';

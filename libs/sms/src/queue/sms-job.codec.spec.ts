@@ -1,6 +1,16 @@
 import { UnrecoverableError } from 'bullmq';
 import { SmsError, SmsValidationError } from '../errors';
-import { fromJobData, jobIdForKey, parseJobError, toJobData, toJobFailure } from './sms-job.codec';
+import { type SmsFailureClass } from '../errors/sms-error-code';
+import { type SendResult } from '../interfaces';
+import {
+  fromJobData,
+  jobIdForKey,
+  parseJobError,
+  provablyNotSent,
+  toJobData,
+  toJobFailure,
+  unknownRecipients,
+} from './sms-job.codec';
 
 describe('sms-job.codec', () => {
   describe('jobIdForKey', () => {
@@ -100,6 +110,65 @@ describe('sms-job.codec', () => {
       );
       const long = toJobFailure(new SmsError('x'.repeat(5_000), { code: 'AUTH' }));
       expect(parseJobError(long.message).message.length).toBeLessThanOrEqual(1_001);
+    });
+  });
+
+  describe('the failure class decides', () => {
+    const classes: Array<[SmsFailureClass, boolean, boolean]> = [
+      ['unavailable', true, true],
+      ['account', false, true],
+      ['refused', false, true],
+      ['no_route', false, true],
+      ['unknown', false, false],
+    ];
+
+    it.each(classes)('%s: retried %s, provably not sent %s', (failure, retried, notSent) => {
+      const error = new SmsError('x', { code: 'UNAVAILABLE', failure });
+      expect(toJobFailure(error) instanceof UnrecoverableError).toBe(!retried);
+      expect(provablyNotSent(error)).toBe(notSent);
+    });
+
+    it('anything that is not an SmsError may have sent', () => {
+      expect(provablyNotSent(new TypeError('bug'))).toBe(false);
+      expect(provablyNotSent('text')).toBe(false);
+    });
+  });
+
+  describe('unknownRecipients', () => {
+    const result = (errors: Array<SendResult['messages'][number]['error']>): SendResult => ({
+      provider: 'main',
+      attempts: [],
+      messages: errors.map((error, i) => ({
+        to: `7925507060${i}`,
+        text: 't',
+        accepted: !error,
+        status: error ? 'failed' : 'queued',
+        segments: 1,
+        ...(error && { error }),
+      })),
+    });
+
+    it('is undefined when every recipient has a known outcome', () => {
+      expect(unknownRecipients(undefined)).toBeUndefined();
+      expect(
+        unknownRecipients(result([undefined, { code: 'STOP_LIST', message: 'stop', failure: 'refused' }])),
+      ).toBeUndefined();
+    });
+
+    it('reports the recipients whose outcome is unknown, by outcome or by class', () => {
+      const error = unknownRecipients(
+        result([
+          undefined,
+          { code: 'UNKNOWN', message: 'system error', outcome: 'unknown' },
+          { code: 'BAD_RESPONSE', message: 'odd', failure: 'unknown' },
+        ]),
+      );
+      expect(error).toEqual({
+        code: 'UNKNOWN',
+        outcome: 'unknown',
+        retryable: false,
+        message: expect.stringMatching(/^2 of 3 recipient\(s\) may have been sent \(system error\)/),
+      });
     });
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import { SmsError, SmsValidationError } from '../errors';
 import { type SmsErrorCode, type SmsOutcome } from '../errors/sms-error-code';
+import { type SendResult } from '../interfaces/results.interface';
 import { type SendInput } from '../interfaces/send-input.interface';
 import { type SmsQueueJobError } from './sms-queue-job.interface';
 
@@ -64,13 +65,21 @@ export function fromJobData(data: unknown, now = Date.now()): SendInput {
 }
 
 /**
- * The error a job run throws for what `SmsService.send` threw: a retryable *not sent* failure is
- * retried with backoff; an *unknown* outcome or a final refusal is an `UnrecoverableError` (no retry).
- * Anything that is not an `SmsError` is treated as an unknown outcome.
+ * Whether a run's error proves that nothing went out, so the job's send mark may be cleared: an
+ * `SmsError` of any class but `unknown`. Anything else may have sent.
+ */
+export function provablyNotSent(error: unknown): boolean {
+  return error instanceof SmsError && error.failure !== 'unknown';
+}
+
+/**
+ * The error a job run throws for what `SmsService.send` threw: only the `unavailable` class (provably
+ * not sent, temporary) is retried with backoff; an *unknown* outcome or any other class is an
+ * `UnrecoverableError` (no retry). Anything that is not an `SmsError` is treated as an unknown outcome.
  */
 export function toJobFailure(error: unknown): Error {
   if (error instanceof SmsError) {
-    const retryable = error.outcome === 'not_sent' && error.retryable;
+    const retryable = error.failure === 'unavailable';
     const reason = formatReason(error.code, error.outcome, retryable, error.message);
     return retryable ? new Error(reason) : new UnrecoverableError(reason);
   }
@@ -81,6 +90,27 @@ export function toJobFailure(error: unknown): Error {
 function formatReason(code: SmsErrorCode, outcome: SmsOutcome, retryable: boolean, message: string): string {
   const text = message.length > MAX_REASON_LENGTH ? `${message.slice(0, MAX_REASON_LENGTH)}…` : message;
   return `${code} ${outcome}${retryable ? ' retryable' : ''}: ${text}`;
+}
+
+/**
+ * The unknown part of a completed send: the recipients whose outcome is unknown (the provider may
+ * have taken them), as the error of a job that ends `unknown`; `undefined` when every recipient's
+ * outcome is known.
+ */
+export function unknownRecipients(result: SendResult | undefined): SmsQueueJobError | undefined {
+  const unknown = (result?.messages ?? []).filter(
+    (m) => m.error && (m.error.outcome === 'unknown' || m.error.failure === 'unknown'),
+  );
+  if (unknown.length === 0) return undefined;
+  const first = unknown[0].error!;
+  return {
+    code: first.code,
+    outcome: 'unknown',
+    retryable: false,
+    message:
+      `${unknown.length} of ${result!.messages.length} recipient(s) may have been sent (${first.message}); ` +
+      'reconcile them with getStatus, never enqueue them again',
+  };
 }
 
 /**

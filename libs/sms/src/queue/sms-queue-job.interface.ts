@@ -6,10 +6,11 @@ import { type SendResult } from '../interfaces/results.interface';
  * - `waiting`: queued (`prioritized` in BullMQ terms included);
  * - `delayed`: waiting for its `delay`, or for the backoff before the next run;
  * - `active`: a worker is sending it;
- * - `completed`: the provider answered (`result`; a recipient may still be `accepted: false`);
+ * - `completed`: the provider answered for every recipient (`result`; a recipient may still be
+ *   `accepted: false`);
  * - `failed`: it ended *not sent* (`error`), or was refused for good;
- * - `unknown`: it ended with an outcome that may have reached the provider (`error`): reconcile, never
- *   enqueue it again.
+ * - `unknown`: it ended with an outcome that may have reached the provider (`error`; with `result`
+ *   when the provider answered for some recipients only): reconcile, never enqueue it again.
  */
 export type SmsQueueJobState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'unknown';
 
@@ -31,11 +32,11 @@ export interface SmsQueueJob {
   /** Times the job was taken back from a worker that died while it was active. */
   stalls: number;
   /**
-   * True when the job ran again after its worker died while sending it: the first run may have reached
-   * the provider, so the message may have gone out twice. Reconcile these with `getStatus`.
+   * True when the job ended `unknown`: the message may have gone out, so sending it again may make a
+   * duplicate. Reconcile these with `getStatus`.
    */
   possibleDuplicate: boolean;
-  /** The send's result, once `completed`. */
+  /** The send's result, once `completed` (or `unknown` with the provider's answer for some recipients). */
   result?: SendResult;
   /** The last run's error: the reason of a `failed` or `unknown` job, or why a `delayed` one is retried. */
   error?: SmsQueueJobError;
@@ -55,11 +56,14 @@ export interface SmsQueueFailedEvent {
   type: 'failed' | 'unknown';
   jobId: string;
   error: SmsQueueJobError;
+  /** For `unknown`: the provider's answer, when it answered for some recipients only. */
+  result?: SendResult;
 }
 
 /**
  * A job was taken back from a worker that died while the job was active; it runs again (or fails as
- * `unknown` past `maxStalledCount`). Its first run may have sent the message.
+ * `unknown` past `maxStalledCount`). If its send had started, the run again ends `unknown` without
+ * sending.
  */
 export interface SmsQueueStalledEvent {
   type: 'stalled';
@@ -68,3 +72,12 @@ export interface SmsQueueStalledEvent {
 
 /** Everything `SmsQueue.events$` emits, from every instance of the queue. */
 export type SmsQueueEvent = SmsQueueCompletedEvent | SmsQueueFailedEvent | SmsQueueStalledEvent;
+
+/** What `SmsQueue.checkRedis` found. */
+export interface SmsQueueRedisCheck {
+  /** Redis answered a `PING` in time. */
+  up: boolean;
+  latencyMs: number;
+  /** Why not, when down (never a URL or a password). */
+  message?: string;
+}

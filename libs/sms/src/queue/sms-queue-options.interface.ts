@@ -36,6 +36,12 @@ export interface SmsQueueModuleOptions {
   attempts?: number;
   /** Delay between runs of a *not sent* job. Default `{ type: 'exponential', delay: 1000 }`. */
   backoff?: BackoffOptions;
+  /**
+   * Bound of every Redis call of `enqueue`, `enqueueBatch`, `getJob` and of the worker's own commands
+   * (send marks, limiter): past it the call fails with an `SmsError` `UNAVAILABLE` (`not_sent` when
+   * nothing was sent to Redis, `unknown` when an enqueue was sent and got no answer). Default 2 000 ms.
+   */
+  commandTimeoutMs?: number;
   /** Run a worker in this process. Default `true`; `false` for an instance that only enqueues. */
   worker?: boolean;
   /** How long shutdown waits for the jobs in flight before it lets them go. Default 25 000 ms. */

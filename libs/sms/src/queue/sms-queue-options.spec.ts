@@ -1,6 +1,7 @@
 import { SmsConfigurationError } from '../errors';
 import { SMS_QUEUE_DEFAULTS } from './sms-queue.constants';
 import { parseRedisUrl, resolveSmsQueueOptions } from './sms-queue-options';
+import { type SmsQueueModuleOptions } from './sms-queue-options.interface';
 
 describe('resolveSmsQueueOptions', () => {
   it('fills in the defaults', () => {
@@ -21,7 +22,31 @@ describe('resolveSmsQueueOptions', () => {
       maxStalledCount: 1,
       removeOnComplete: { age: 86_400, count: 100_000 },
       removeOnFail: { age: 604_800 },
+      commandTimeoutMs: 2_000,
+      sendMarkTtlMs: 8 * 86_400_000,
     });
+  });
+
+  it('keeps send marks a day longer than failed jobs, and at least 7 days', () => {
+    const mark = (removeOnFail: SmsQueueModuleOptions['removeOnFail']) =>
+      resolveSmsQueueOptions({ connection: 'redis://127.0.0.1', removeOnFail }, 'sms').sendMarkTtlMs;
+    expect(mark({ age: 30 * 86_400 })).toBe(31 * 86_400_000);
+    expect(mark({ age: 60 })).toBe(7 * 86_400_000);
+    expect(mark(true)).toBe(7 * 86_400_000);
+    expect(mark({ count: 10 })).toBe(7 * 86_400_000);
+  });
+
+  it('checks commandTimeoutMs', () => {
+    const settings = resolveSmsQueueOptions(
+      { connection: 'redis://127.0.0.1', commandTimeoutMs: 500 },
+      'sms',
+    );
+    expect(settings.commandTimeoutMs).toBe(500);
+    for (const bad of [0, -1, 1.5, '2000']) {
+      expect(() =>
+        resolveSmsQueueOptions({ connection: 'redis://127.0.0.1', commandTimeoutMs: bad as number }, 'sms'),
+      ).toThrow(/commandTimeoutMs/);
+    }
   });
 
   it('turns a redis:// URL into connection options', () => {

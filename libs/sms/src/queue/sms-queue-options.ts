@@ -16,6 +16,9 @@ export interface SmsQueueSettings {
   backoff: BackoffOptions;
   worker: boolean;
   shutdownTimeoutMs: number;
+  commandTimeoutMs: number;
+  /** How long a job's "send started" mark lives unless cleared. */
+  sendMarkTtlMs: number;
   lockDuration: number;
   stalledInterval: number;
   maxStalledCount: number;
@@ -91,6 +94,7 @@ export function resolveSmsQueueOptions(options: SmsQueueModuleOptions, queueName
   whole(options.concurrency, 'concurrency', 1);
   whole(options.attempts, 'attempts', 1);
   whole(options.shutdownTimeoutMs, 'shutdownTimeoutMs', 0);
+  whole(options.commandTimeoutMs, 'commandTimeoutMs', 1);
   whole(options.lockDuration, 'lockDuration', 1);
   whole(options.stalledInterval, 'stalledInterval', 1);
   whole(options.maxStalledCount, 'maxStalledCount', 0);
@@ -109,6 +113,7 @@ export function resolveSmsQueueOptions(options: SmsQueueModuleOptions, queueName
   }
   if (options.worker !== undefined && typeof options.worker !== 'boolean')
     throw problem('"worker" must be a boolean');
+  const removeOnFail = options.removeOnFail ?? { ...SMS_QUEUE_DEFAULTS.removeOnFail };
   return {
     queueName,
     connection: typeof connection === 'string' ? parseRedisUrl(connection) : connection,
@@ -124,6 +129,17 @@ export function resolveSmsQueueOptions(options: SmsQueueModuleOptions, queueName
     stalledInterval: options.stalledInterval ?? SMS_QUEUE_DEFAULTS.stalledInterval,
     maxStalledCount: options.maxStalledCount ?? SMS_QUEUE_DEFAULTS.maxStalledCount,
     removeOnComplete: options.removeOnComplete ?? { ...SMS_QUEUE_DEFAULTS.removeOnComplete },
-    removeOnFail: options.removeOnFail ?? { ...SMS_QUEUE_DEFAULTS.removeOnFail },
+    removeOnFail,
+    commandTimeoutMs: options.commandTimeoutMs ?? SMS_QUEUE_DEFAULTS.commandTimeoutMs,
+    sendMarkTtlMs: sendMarkTtl(removeOnFail),
   };
+}
+
+/**
+ * A send mark outlives the job: at least 7 days, and a day more than failed jobs are kept (an
+ * `unknown` job retried by hand must still find its mark).
+ */
+function sendMarkTtl(removeOnFail: KeepJobs | boolean): number {
+  const ageS = typeof removeOnFail === 'object' && 'age' in removeOnFail ? (removeOnFail.age ?? 0) : 0;
+  return Math.max(SMS_QUEUE_DEFAULTS.sendMarkTtlMs, ageS * 1_000 + 86_400_000);
 }

@@ -2,6 +2,13 @@
 export const SMS_QUEUE_MODULE_OPTIONS = 'SMS:QUEUE_MODULE_OPTIONS';
 /** Injection token of the resolved queue settings (internal). */
 export const SMS_QUEUE_SETTINGS = 'SMS:QUEUE_SETTINGS';
+/**
+ * Token under which `SmsQueue` is also provided, so that `nestjs-sms/health` can find it without
+ * loading bullmq (internal).
+ */
+export const SMS_QUEUE_INSTANCE = 'SMS:QUEUE';
+/** Injection token of the module's `RedisErrorLog` (internal). */
+export const SMS_QUEUE_REDIS_LOG = 'SMS:QUEUE_REDIS_LOG';
 /** Logger context of the queue's log lines. */
 export const SMS_QUEUE_LOGGER_CONTEXT = 'SmsQueue';
 /** The name of every job the queue holds. */
@@ -15,6 +22,9 @@ export const SMS_QUEUE_DEFAULTS = {
   attempts: 13,
   backoff: { type: 'exponential', delay: 1_000 },
   shutdownTimeoutMs: 25_000,
+  commandTimeoutMs: 2_000,
+  /** Least lifetime of a job's "send started" mark (7 days; longer when failed jobs are kept longer). */
+  sendMarkTtlMs: 7 * 86_400_000,
   lockDuration: 30_000,
   stalledInterval: 30_000,
   maxStalledCount: 1,

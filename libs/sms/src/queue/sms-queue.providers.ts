@@ -1,8 +1,15 @@
-import { type Provider } from '@nestjs/common';
+import { Logger, type Provider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { SMS_QUEUE_MODULE_OPTIONS, SMS_QUEUE_SETTINGS } from './sms-queue.constants';
+import { RedisErrorLog } from './redis-error-log';
+import {
+  SMS_QUEUE_LOGGER_CONTEXT,
+  SMS_QUEUE_MODULE_OPTIONS,
+  SMS_QUEUE_REDIS_LOG,
+  SMS_QUEUE_INSTANCE,
+  SMS_QUEUE_SETTINGS,
+} from './sms-queue.constants';
 import { type SmsQueueModuleOptions } from './sms-queue-options.interface';
 import { resolveSmsQueueOptions, type SmsQueueSettings } from './sms-queue-options';
 import { SmsQueue } from './sms-queue.service';
@@ -36,16 +43,22 @@ export function createSmsQueueProviders(queueName: string): Provider[] {
     },
     { provide: queueToken, inject: [SMS_QUEUE_SETTINGS], useFactory: createBullQueue },
     {
-      provide: SmsQueue,
-      inject: [SMS_QUEUE_SETTINGS, queueToken, ModuleRef],
-      useFactory: (settings: SmsQueueSettings, queue: Queue, moduleRef: ModuleRef) =>
-        new SmsQueue(settings, queue, moduleRef),
+      provide: SMS_QUEUE_REDIS_LOG,
+      useFactory: () =>
+        new RedisErrorLog(new Logger(SMS_QUEUE_LOGGER_CONTEXT), `Redis of queue "${queueName}"`),
     },
     {
+      provide: SmsQueue,
+      inject: [SMS_QUEUE_SETTINGS, queueToken, ModuleRef, SMS_QUEUE_REDIS_LOG],
+      useFactory: (settings: SmsQueueSettings, queue: Queue, moduleRef: ModuleRef, log: RedisErrorLog) =>
+        new SmsQueue(settings, queue, moduleRef, log),
+    },
+    { provide: SMS_QUEUE_INSTANCE, useExisting: SmsQueue },
+    {
       provide: SmsQueueWorker,
-      inject: [SMS_QUEUE_SETTINGS, queueToken, ModuleRef],
-      useFactory: (settings: SmsQueueSettings, queue: Queue, moduleRef: ModuleRef) =>
-        new SmsQueueWorker(settings, queue, moduleRef),
+      inject: [SMS_QUEUE_SETTINGS, queueToken, ModuleRef, SMS_QUEUE_REDIS_LOG],
+      useFactory: (settings: SmsQueueSettings, queue: Queue, moduleRef: ModuleRef, log: RedisErrorLog) =>
+        new SmsQueueWorker(settings, queue, moduleRef, log),
     },
   ];
 }

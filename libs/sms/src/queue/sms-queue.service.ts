@@ -7,9 +7,17 @@ import { type SendInput, type SendResult } from '../interfaces';
 import { normalizeSend } from '../message/normalize';
 import { SmsProviderRegistry } from '../providers/sms-provider-registry';
 import { buildRequest } from '../routing/sms-router';
-import { type SmsJobData, jobIdForKey, parseJobError, toJobData } from './sms-job.codec';
+import { closeWithin, type RedisCall, withinDeadline } from './redis-deadline';
+import { isConnectionError, type RedisErrorLog } from './redis-error-log';
+import { type RedisClient } from './redis-script';
+import { type SmsJobData, jobIdForKey, parseJobError, toJobData, unknownRecipients } from './sms-job.codec';
 import { SMS_JOB_NAME, SMS_QUEUE_LOGGER_CONTEXT } from './sms-queue.constants';
-import { type SmsQueueEvent, type SmsQueueJob, type SmsQueueJobState } from './sms-queue-job.interface';
+import {
+  type SmsQueueEvent,
+  type SmsQueueJob,
+  type SmsQueueJobState,
+  type SmsQueueRedisCheck,
+} from './sms-queue-job.interface';
 import {
   type SmsEnqueueBatchOptions,
   type SmsEnqueueOptions,
@@ -32,6 +40,11 @@ const STATES: Readonly<Record<string, SmsQueueJobState>> = {
   completed: 'completed',
   failed: 'failed',
 };
+
+const ENQUEUE: RedisCall = { what: 'enqueue', sentFailure: 'unknown', notSent: 'nothing was queued' };
+const READ: RedisCall = { what: 'getJob', sentFailure: 'unavailable', notSent: 'nothing was read' };
+const EVENTS: RedisCall = { what: 'events$', sentFailure: 'unavailable', notSent: 'no events are read' };
+const PING: RedisCall = { what: 'ping', sentFailure: 'unavailable', notSent: 'nothing was asked' };
 
 /** The part of an ioredis client used to find the end of the events stream. */
 interface StreamReader {
@@ -62,7 +75,10 @@ interface StreamReader {
  * }
  */
 export class SmsQueue implements OnApplicationShutdown {
-  /** Jobs' end, failures and stalls, from every instance of the queue, as they happen. */
+  /**
+   * Jobs' end, failures and stalls, from every instance of the queue, as they happen. Subscribing while
+   * Redis is unreachable errors with an `SmsError` `UNAVAILABLE` after `commandTimeoutMs`.
+   */
   readonly events$: Observable<SmsQueueEvent>;
   private readonly logger = new Logger(SMS_QUEUE_LOGGER_CONTEXT);
   private readonly shutdown$ = new Subject<void>();
@@ -74,7 +90,15 @@ export class SmsQueue implements OnApplicationShutdown {
     /** The BullMQ queue itself, for dashboards, metrics and maintenance. */
     readonly queue: Queue<SmsJobData, SendResult>,
     private readonly moduleRef: ModuleRef,
+    private readonly redisLog: RedisErrorLog,
   ) {
+    queue.on('error', (e) => this.logError(e, 'Queue'));
+    this.client()
+      .then((client) => {
+        redisLog.recovered();
+        client.on('ready', () => redisLog.recovered());
+      })
+      .catch(() => undefined);
     this.events$ = new Observable<SmsQueueEvent>((subscriber) => {
       let listener: QueueEvents | undefined;
       let closed = false;
@@ -100,10 +124,14 @@ export class SmsQueue implements OnApplicationShutdown {
    * Validates `input` exactly as `SmsService.send` does (invalid input throws `SmsValidationError`
    * and nothing is queued) and queues it. With an `idempotencyKey` (here or in the input) the job id
    * is derived from the key: the same key enqueued again is the same job.
+   *
+   * Redis down: it fails within `commandTimeoutMs` with an `SmsError` `UNAVAILABLE`, `not_sent` when
+   * nothing reached Redis, `unknown` when the job was sent and no answer came (it may be queued; with
+   * an idempotency key, enqueueing again is safe: the same key is the same job).
    */
   async enqueue(input: SendInput, options: SmsEnqueueOptions = {}): Promise<SmsEnqueueResult> {
     const { job } = this.prepare(input, options, '');
-    const added = await this.queue.add(SMS_JOB_NAME, job.data, job.opts);
+    const added = await this.redisCall(ENQUEUE, () => this.queue.add(SMS_JOB_NAME, job.data, job.opts));
     return { jobId: added.id! };
   }
 
@@ -127,30 +155,40 @@ export class SmsQueue implements OnApplicationShutdown {
       }
     });
     if (details.length > 0) throw new SmsValidationError(details);
-    const added = await this.queue.addBulk(jobs);
+    const added = await this.redisCall(ENQUEUE, () => this.queue.addBulk(jobs));
     return added.map((job) => ({ jobId: job.id! }));
   }
 
-  /** What became of a job, or `null` when the queue does not know the id (never queued, or removed). */
+  /**
+   * What became of a job, or `null` when the queue does not know the id (never queued, or removed).
+   * Redis down: an `SmsError` `UNAVAILABLE` within `commandTimeoutMs`.
+   */
   async getJob(jobId: string): Promise<SmsQueueJob | null> {
     if (typeof jobId !== 'string' || jobId === '') return null;
-    const read = await this.readConsistently(jobId);
+    const read = await this.redisCall(READ, () => this.readConsistently(jobId));
     if (!read) return null;
     const { job, bullState } = read;
     const base = STATES[bullState];
     if (!base) return null;
-    const error = base !== 'completed' && job.failedReason ? parseJobError(job.failedReason) : undefined;
-    const state: SmsQueueJobState = base === 'failed' && error?.outcome === 'unknown' ? 'unknown' : base;
+    const result = base === 'completed' ? (job.returnvalue ?? undefined) : undefined;
+    const error =
+      base === 'completed'
+        ? unknownRecipients(result)
+        : job.failedReason
+          ? parseJobError(job.failedReason)
+          : undefined;
+    const state: SmsQueueJobState =
+      (base === 'failed' || base === 'completed') && error?.outcome === 'unknown' ? 'unknown' : base;
     const stalls = job.stalledCounter ?? 0;
     const view: SmsQueueJob = {
       jobId,
       state,
       attempts: (job.attemptsMade ?? 0) + stalls + (state === 'active' ? 1 : 0),
       stalls,
-      possibleDuplicate: stalls > 0 && state === 'completed',
+      possibleDuplicate: state === 'unknown',
       createdAt: new Date(job.timestamp),
     };
-    if (state === 'completed' && job.returnvalue) view.result = job.returnvalue;
+    if (result) view.result = result;
     if (error) view.error = error;
     if (job.finishedOn) view.finishedAt = new Date(job.finishedOn);
     return view;
@@ -171,11 +209,45 @@ export class SmsQueue implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Whether the queue's Redis answers a `PING` within `timeoutMs` (default `commandTimeoutMs`), for
+   * readiness checks; it never throws.
+   */
+  async checkRedis(timeoutMs = this.settings.commandTimeoutMs): Promise<SmsQueueRedisCheck> {
+    const started = Date.now();
+    try {
+      await withinDeadline(this.client(), timeoutMs, PING, (client) => client.ping());
+      return { up: true, latencyMs: Date.now() - started };
+    } catch (e) {
+      return { up: false, latencyMs: Date.now() - started, message: (e as Error).message };
+    }
+  }
+
+  /** Connection errors with backoff (shared with the worker); others as they come. */
+  private logError(error: Error, what: string): void {
+    if (isConnectionError(error)) this.redisLog.failed(error);
+    else this.logger.warn(`${what} of "${this.name}": ${error.message}`);
+  }
+
+  /** A queue call within `commandTimeoutMs`; see `withinDeadline`. */
+  private redisCall<T>(call: RedisCall, send: (client: RedisClient) => Promise<T>): Promise<T> {
+    return withinDeadline(this.client(), this.settings.commandTimeoutMs, call, send);
+  }
+
+  private client(): Promise<RedisClient> {
+    return this.queue.client as unknown as Promise<RedisClient>;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.shutdown$.next();
     this.shutdown$.complete();
     await Promise.allSettled([...this.listeners].map((listener) => this.stopListening(listener)));
-    await this.queue.close();
+    await closeWithin(this.queue, this.settings.commandTimeoutMs, this.sharedConnection());
+  }
+
+  /** Whether the connection is the application's ioredis instance (never closed by the module). */
+  private sharedConnection(): boolean {
+    return typeof (this.settings.connection as { status?: unknown }).status === 'string';
   }
 
   private prepare(input: SendInput, options: SmsEnqueueOptions, field: string) {
@@ -254,8 +326,9 @@ export class SmsQueue implements OnApplicationShutdown {
 
   /** Starts a `QueueEvents` reader from the end of the events stream as it is now. */
   private async listen(emit: (event: SmsQueueEvent) => void): Promise<QueueEvents> {
-    const client = (await this.queue.client) as unknown as StreamReader;
-    const [last] = await client.xrevrange(this.queue.keys.events, '+', '-', 'COUNT', 1);
+    const [last] = await this.redisCall(EVENTS, (client) =>
+      (client as unknown as StreamReader).xrevrange(this.queue.keys.events, '+', '-', 'COUNT', 1),
+    );
     const listener = new QueueEvents(this.settings.queueName, {
       connection: this.settings.connection,
       prefix: this.settings.prefix,
@@ -263,15 +336,17 @@ export class SmsQueue implements OnApplicationShutdown {
       lastEventId: last?.[0] ?? '0-0',
     });
     this.listeners.add(listener);
-    listener.on('completed', ({ jobId, returnvalue }) =>
-      emit({ type: 'completed', jobId, result: returnvalue as unknown as SendResult }),
-    );
+    listener.on('completed', ({ jobId, returnvalue }) => {
+      const result = returnvalue as unknown as SendResult;
+      const error = unknownRecipients(result);
+      emit(error ? { type: 'unknown', jobId, error, result } : { type: 'completed', jobId, result });
+    });
     listener.on('failed', ({ jobId, failedReason }) => {
       const error = parseJobError(failedReason);
       emit({ type: error.outcome === 'unknown' ? 'unknown' : 'failed', jobId, error });
     });
     listener.on('stalled', ({ jobId }) => emit({ type: 'stalled', jobId }));
-    listener.on('error', (e) => this.logger.warn(`Queue events of "${this.name}": ${e.message}`));
+    listener.on('error', (e) => this.logError(e, 'Queue events'));
     listener.run().catch((e: unknown) => {
       if (this.listeners.has(listener)) {
         this.logger.warn(
@@ -284,6 +359,6 @@ export class SmsQueue implements OnApplicationShutdown {
 
   private async stopListening(listener: QueueEvents): Promise<void> {
     if (!this.listeners.delete(listener)) return;
-    await listener.close();
+    await closeWithin(listener, this.settings.commandTimeoutMs, this.sharedConnection());
   }
 }

@@ -6,29 +6,46 @@ import {
 } from '@nestjs/common';
 import { type ModuleRef } from '@nestjs/core';
 import { DelayedError, type Job, type Queue, RateLimitError, UnrecoverableError, Worker } from 'bullmq';
-import { SmsConfigurationError } from '../errors';
+import { SmsConfigurationError, SmsError } from '../errors';
 import { type ResolvedSmsModuleOptions, type SendResult } from '../interfaces';
 import { SmsProviderRegistry } from '../providers/sms-provider-registry';
 import { SmsService } from '../sms.service';
 import { type RedisClient } from './redis-script';
-import { type SmsJobData, fromJobData, toJobFailure } from './sms-job.codec';
+import { type RedisCall, withinDeadline } from './redis-deadline';
+import { isConnectionError, type RedisErrorLog } from './redis-error-log';
+import { type SmsJobData, fromJobData, provablyNotSent, toJobFailure } from './sms-job.codec';
 import { SMS_QUEUE_LOGGER_CONTEXT } from './sms-queue.constants';
 import { type SmsQueueSettings } from './sms-queue-options';
 import { SmsSendLimiter, type SmsSendSlot } from './sms-send-limiter';
+import { SmsSendMark, type SmsSendMarkHandle } from './sms-send-mark';
+
+const MARK_CALL: RedisCall = {
+  what: 'marking the send as started',
+  sentFailure: 'unavailable',
+  notSent: 'nothing was sent',
+};
+const LIMIT_CALL: RedisCall = {
+  what: 'taking a send slot',
+  sentFailure: 'unavailable',
+  notSent: 'nothing was sent',
+};
 
 /**
  * The worker of this process (unless `worker: false`): takes jobs and sends each through
  * `SmsService.send`, so failover, breakers, idempotency and anti-flood apply (internal).
  *
- * A *not sent*, retryable failure is retried with the job's backoff; an *unknown* outcome or a final
- * refusal fails the job at once. On shutdown it stops taking jobs and waits for those in flight, at
- * most `shutdownTimeoutMs`.
+ * A failure of the `unavailable` class (provably not sent, temporary) is retried with the job's
+ * backoff; an *unknown* outcome or any other failure ends the job at once. Before a run's request goes
+ * out it marks the job's send as started in Redis; a run that finds an earlier run's mark (its worker
+ * died or lost the job mid-send) ends `unknown` without a request. On shutdown it stops taking jobs and
+ * waits for those in flight, at most `shutdownTimeoutMs`.
  */
 export class SmsQueueWorker
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   private readonly logger = new Logger(SMS_QUEUE_LOGGER_CONTEXT);
   private readonly limiter: SmsSendLimiter;
+  private readonly mark: SmsSendMark;
   private worker?: Worker<SmsJobData, SendResult>;
   private inFlight = 0;
   private stopping?: Promise<void>;
@@ -37,12 +54,14 @@ export class SmsQueueWorker
     private readonly settings: SmsQueueSettings,
     private readonly queue: Queue,
     private readonly moduleRef: ModuleRef,
+    private readonly redisLog: RedisErrorLog,
   ) {
     this.limiter = new SmsSendLimiter(
       `${settings.prefix}:${settings.queueName}`,
       settings.limiter,
       settings.providerLimiters,
     );
+    this.mark = new SmsSendMark(`${settings.prefix}:${settings.queueName}`, settings.sendMarkTtlMs);
   }
 
   /** Jobs this process is sending now. */
@@ -81,8 +100,12 @@ export class SmsQueueWorker
       },
     );
     worker.on('error', (e) => {
-      if (!this.stopping) this.logger.error(`Worker of "${s.queueName}": ${e.message}`);
+      if (this.stopping) return;
+      if (isConnectionError(e)) this.redisLog.failed(e);
+      else this.logger.error(`Worker of "${s.queueName}": ${e.message}`);
     });
+    worker.on('ready', () => this.redisLog.recovered());
+    worker.on('completed', (job) => void this.forgetMark(job.id!));
     this.worker = worker;
     worker.run().catch((e: unknown) => {
       if (!this.stopping)
@@ -143,13 +166,29 @@ export class SmsQueueWorker
     } catch (e) {
       throw toJobFailure(e);
     }
-    const slot = this.limiter.enabled
-      ? await this.takeSlot(job, token, input.provider ?? options.defaultProvider, options.sendTimeoutMs)
-      : undefined;
-    this.inFlight++;
+    let slot: SmsSendSlot | undefined;
     try {
+      if (this.limiter.enabled) {
+        slot = await this.takeSlot(
+          job,
+          token,
+          input.provider ?? options.defaultProvider,
+          options.sendTimeoutMs,
+        );
+      }
+    } catch (e) {
+      // Redis did not answer: nothing was sent, retried as `unavailable` (BullMQ's own errors pass)
+      throw e instanceof SmsError ? toJobFailure(e) : e;
+    }
+    this.inFlight++;
+    const mark = this.mark.handle(job.id!);
+    let marked = false;
+    try {
+      marked = await this.startSend(mark);
+      if (!marked) throw startedBefore(job.id!);
       return await sms.send(input);
     } catch (e) {
+      if (marked && provablyNotSent(e)) await this.clearMark(mark);
       const failure = toJobFailure(e);
       const line = `Job ${job.id} run ${job.attemptsMade + 1}: ${failure.message}`;
       if (failure instanceof UnrecoverableError) this.logger.warn(line);
@@ -158,6 +197,39 @@ export class SmsQueueWorker
     } finally {
       this.inFlight--;
       if (slot) await this.giveBack(slot);
+    }
+  }
+
+  /**
+   * Marks the job's send as started: `false` when an earlier run's mark is there. When Redis does not
+   * answer, nothing is sent (`unavailable`, retried) and the mark is cleared after the set, should the
+   * set still reach Redis (one connection keeps their order).
+   */
+  private async startSend(mark: SmsSendMarkHandle): Promise<boolean> {
+    try {
+      return await this.call(MARK_CALL, (redis) => this.mark.start(redis, mark));
+    } catch (e) {
+      this.redis()
+        .then((redis) => this.mark.clear(redis, mark))
+        .catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Clears a run's mark after a provably-not-sent end; if that fails, a retry ends `unknown` (never twice). */
+  private clearMark(mark: SmsSendMarkHandle): Promise<void> {
+    return this.tryCall(
+      MARK_CALL,
+      (redis) => this.mark.clear(redis, mark),
+      `Could not clear the send mark of ${mark.key}: a retry of its job ends unknown without sending`,
+    );
+  }
+
+  private async forgetMark(jobId: string): Promise<void> {
+    try {
+      await this.mark.forget(await this.redis(), jobId);
+    } catch {
+      // the mark of a completed job expires by itself
     }
   }
 
@@ -172,8 +244,9 @@ export class SmsQueueWorker
     provider: string,
     sendTimeoutMs: number,
   ): Promise<SmsSendSlot | undefined> {
-    const redis = await this.redis();
-    const taken = await this.limiter.take(redis, provider, sendTimeoutMs + this.settings.lockDuration);
+    const taken = await this.call(LIMIT_CALL, (redis) =>
+      this.limiter.take(redis, provider, sendTimeoutMs + this.settings.lockDuration),
+    );
     if (!taken) return undefined;
     if ('slot' in taken) return taken.slot;
     if (taken.wait.scope === 'queue') {
@@ -184,17 +257,42 @@ export class SmsQueueWorker
     throw new DelayedError();
   }
 
-  private async giveBack(slot: SmsSendSlot): Promise<void> {
+  private giveBack(slot: SmsSendSlot): Promise<void> {
+    return this.tryCall(
+      LIMIT_CALL,
+      (redis) => this.limiter.release(redis, slot),
+      'Could not give back a send slot (it frees itself later)',
+    );
+  }
+
+  /** A Redis call of the worker within `commandTimeoutMs`. */
+  private call<T>(call: RedisCall, send: (redis: RedisClient) => Promise<T>): Promise<T> {
+    return withinDeadline(this.redis(), this.settings.commandTimeoutMs, call, send);
+  }
+
+  /** A call whose failure is only logged, with what it means. */
+  private async tryCall(
+    call: RedisCall,
+    send: (redis: RedisClient) => Promise<unknown>,
+    meaning: string,
+  ): Promise<void> {
     try {
-      await this.limiter.release(await this.redis(), slot);
+      await this.call(call, send);
     } catch (e) {
-      this.logger.warn(
-        `Could not give back a send slot (it frees itself later): ${e instanceof Error ? e.message : e}`,
-      );
+      this.logger.warn(`${meaning}: ${e instanceof Error ? e.message : e}`);
     }
   }
 
   private async redis(): Promise<RedisClient> {
     return (await this.worker!.client) as unknown as RedisClient;
   }
+}
+
+/** The end of a run that found an earlier run's send mark. */
+function startedBefore(jobId: string): SmsError {
+  return new SmsError(
+    `Job ${jobId}: an earlier run started sending it and stopped before its end was recorded (its worker ` +
+      'died or lost the job); it may have gone out, so it is not sent again. Reconcile it with getStatus',
+    { code: 'UNKNOWN', failure: 'unknown' },
+  );
 }
