@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { SmsModule } from 'nestjs-sms';
+import { SmsModule, SmsRuProvider, SmsPilotProvider, SmsService } from 'nestjs-sms';
+import { SmsOutbox, SmsTestingModule } from 'nestjs-sms/testing';
 import request from 'supertest';
 import { FakeHttpServer } from '../fakes/fake-http-server';
+import { AppModule as ConfiguredAppModule } from './readme/config.module';
+import { notifyOrder } from './readme/notify-order';
 import { SmsController } from './readme/sms.controller';
 
 /** A port of 127.0.0.1 that nothing listens on. */
@@ -48,13 +49,6 @@ describe("README's controller with SmsExceptionFilter", () => {
   afterAll(async () => {
     await app.close();
     await gateway.close();
-  });
-
-  it('is the block the README shows', () => {
-    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### Send from a controller'));
-    const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
-    expect(block).toBe(readFileSync(join(__dirname, 'readme/sms.controller.ts'), 'utf8'));
   });
 
   it('sends', async () => {
@@ -112,5 +106,76 @@ describe("README's controller with SmsExceptionFilter", () => {
     expect(res.body.message).toMatch(/do not (re)?send/i);
     expect(gateway.requests).toHaveLength(1);
     expect(JSON.stringify(res.body)).not.toContain('readme-api-id');
+  });
+});
+
+describe("README's modules", () => {
+  const env = { ...process.env };
+  afterEach(() => {
+    process.env = { ...env };
+  });
+
+  it('registers SMS.ru with SMSPilot as its failover from the environment', async () => {
+    process.env.SMSRU_API_ID = 'readme-smsru';
+    process.env.SMSPILOT_API_KEY = 'readme-smspilot';
+    // forRoot reads process.env when the module file is loaded, as in an application.
+    const { AppModule } = await import('./readme/app.module');
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    const sms = moduleRef.get(SmsService);
+    expect(sms.driver('main', SmsRuProvider)).toBeInstanceOf(SmsRuProvider);
+    expect(sms.driver('backup', SmsPilotProvider)).toBeInstanceOf(SmsPilotProvider);
+    await moduleRef.close();
+  });
+
+  it('reads the SMS.ru key through @nestjs/config, and fails at start without it', async () => {
+    process.env.SMSRU_API_ID = 'readme-smsru';
+    process.env.SMS_SENDER = 'MyShop';
+    const moduleRef = await Test.createTestingModule({ imports: [ConfiguredAppModule] }).compile();
+    expect(moduleRef.get(SmsService).driver('main', SmsRuProvider)).toBeInstanceOf(SmsRuProvider);
+    await moduleRef.close();
+
+    delete process.env.SMSRU_API_ID;
+    await expect(Test.createTestingModule({ imports: [ConfiguredAppModule] }).compile()).rejects.toThrow(
+      /SMSRU_API_ID/,
+    );
+  });
+});
+
+describe("README's error handling (notifyOrder)", () => {
+  let sms: SmsService;
+  let outbox: SmsOutbox;
+  let close: () => Promise<void>;
+
+  beforeEach(async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [SmsTestingModule.forRoot()] }).compile();
+    sms = moduleRef.get(SmsService);
+    outbox = moduleRef.get(SmsOutbox);
+    close = () => moduleRef.close();
+  });
+  afterEach(() => close());
+
+  it('sends once per order, however often it is called', async () => {
+    await expect(notifyOrder(sms, '42', '+79255070602', 'Shipped')).resolves.toBe('sent');
+    await expect(notifyOrder(sms, '42', '+79255070602', 'Shipped')).resolves.toBe('sent');
+    expect(outbox.messages).toHaveLength(1);
+  });
+
+  it('tells a refused number', async () => {
+    outbox.failRecipient('+79255070602', 'STOP_LIST');
+    await expect(notifyOrder(sms, '43', '+79255070602', 'Shipped')).resolves.toBe('refused');
+  });
+
+  it('answers a bad number with BadRequestException and its details', async () => {
+    await expect(notifyOrder(sms, '44', '123', 'Shipped')).rejects.toMatchObject({
+      status: 400,
+      response: { message: [expect.objectContaining({ field: 'to' })] },
+    });
+  });
+
+  it('does not resend when the outcome is unknown', async () => {
+    outbox.timeout();
+    await expect(notifyOrder(sms, '45', '+79255070602', 'Shipped')).resolves.toBe('pending');
+    await expect(notifyOrder(sms, '45', '+79255070602', 'Shipped')).resolves.toBe('pending');
+    expect(outbox.to('+79255070602')).toHaveLength(1);
   });
 });
