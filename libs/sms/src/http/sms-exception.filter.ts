@@ -33,7 +33,11 @@ const BAD_INPUT: ReadonlySet<SmsErrorCode> = new Set<SmsErrorCode>([
 ]);
 
 /** Refusals that a later try may pass: 429 with `Retry-After`. */
-const LIMITS: ReadonlySet<SmsErrorCode> = new Set<SmsErrorCode>(['RATE_LIMITED', 'LIMIT_EXCEEDED']);
+const LIMITS: ReadonlySet<SmsErrorCode> = new Set<SmsErrorCode>([
+  'RATE_LIMITED',
+  'LIMIT_EXCEEDED',
+  'SPEND_LIMIT',
+]);
 
 /**
  * The HTTP status of an `SmsError`:
@@ -42,7 +46,8 @@ const LIMITS: ReadonlySet<SmsErrorCode> = new Set<SmsErrorCode>(['RATE_LIMITED',
  * | --- | --- |
  * | outcome `unknown` (the message may have been sent) | 502, body says not to resend |
  * | `SmsValidationError`, `VALIDATION`, `INVALID_PHONE`, `TEXT_TOO_LONG`, `UNSUPPORTED` | 400 |
- * | `RATE_LIMITED`, `LIMIT_EXCEEDED` | 429 with `Retry-After` |
+ * | `RATE_LIMITED`, `LIMIT_EXCEEDED`, `SPEND_LIMIT` | 429 with `Retry-After` |
+ * | `CAPTCHA_FAILED` | 403 |
  * | a provider that cannot send: failure `unavailable` or `account` | 503 (with `Retry-After` when known) |
  * | any other refusal (stop list, content, no route) | 422 |
  */
@@ -50,13 +55,13 @@ export function smsErrorStatus(error: SmsError): number {
   if (error.outcome === 'unknown') return HttpStatus.BAD_GATEWAY;
   if (error instanceof SmsValidationError || BAD_INPUT.has(error.code)) return HttpStatus.BAD_REQUEST;
   if (LIMITS.has(error.code)) return HttpStatus.TOO_MANY_REQUESTS;
+  if (error.code === 'CAPTCHA_FAILED') return HttpStatus.FORBIDDEN;
   if (error.failure === 'unavailable' || error.failure === 'account') return HttpStatus.SERVICE_UNAVAILABLE;
   return HttpStatus.UNPROCESSABLE_ENTITY;
 }
 
-/** The body `SmsExceptionFilter` answers for an error. */
-export function smsErrorBody(error: SmsError): SmsErrorBody {
-  const statusCode = smsErrorStatus(error);
+/** The body `SmsExceptionFilter` answers for an error, with the status it answers. */
+export function smsErrorBody(error: SmsError, statusCode = smsErrorStatus(error)): SmsErrorBody {
   const unknown = error.outcome === 'unknown';
   const body: SmsErrorBody = {
     statusCode,
@@ -92,6 +97,8 @@ export function smsErrorBody(error: SmsError): SmsErrorBody {
  *
  * // or for the whole application
  * app.useGlobalFilters(new SmsExceptionFilter(app.get(HttpAdapterHost)));
+ *
+ * Extend it and override `status` to answer some errors of your own differently.
  */
 @Catch(SmsError)
 export class SmsExceptionFilter implements ExceptionFilter<SmsError> {
@@ -103,11 +110,16 @@ export class SmsExceptionFilter implements ExceptionFilter<SmsError> {
     if (host.getType() !== 'http') throw error;
     const response: unknown = host.switchToHttp().getResponse();
     const { httpAdapter } = this.adapterHost;
-    const body = smsErrorBody(error);
+    const body = smsErrorBody(error, this.status(error));
     if (body.retryAfterSeconds !== undefined) {
       httpAdapter.setHeader(response, 'Retry-After', String(body.retryAfterSeconds));
     }
     if (body.statusCode >= 500) this.logger.warn({ status: body.statusCode, error: error.toJSON() });
     httpAdapter.reply(response, body, body.statusCode);
+  }
+
+  /** The HTTP status of an error; `smsErrorStatus` unless a subclass says otherwise. */
+  protected status(error: SmsError): number {
+    return smsErrorStatus(error);
   }
 }
