@@ -136,6 +136,7 @@ describe('demo with DEMO_API_KEY: every route but the probes and the webhooks ne
           statusCode: 401,
           code: 'AUTH',
           outcome: 'not_sent',
+          failure: 'account',
           message: expect.stringContaining('API key'),
           retryable: false,
         });
@@ -394,13 +395,13 @@ describe('demo in front of a gateway that echoes the credentials', () => {
     await gateway.close();
   });
 
-  it('answers 504 and logs the warning with the page redacted: no piece of the login or the password', async () => {
-    const res = await request(demo.app.getHttpServer()).post('/sms').send(SEND).expect(504);
+  it('answers 502 and logs the warning with the page redacted: no piece of the login or the password', async () => {
+    const res = await request(demo.app.getHttpServer()).post('/sms').send(SEND).expect(502);
     expect(gateway.requests).toHaveLength(1);
     expect(gateway.requests[0].form.get('login')).toBe(LOGIN);
     expect(res.body).toMatchObject({ code: 'BAD_RESPONSE', outcome: 'unknown', mayHaveBeenSent: true });
     expect(res.body.message).toContain('[redacted]');
-    const warning = output.records().find((r) => r.context === 'SmsErrors');
+    const warning = output.records().find((r) => r.context === 'SmsExceptionFilter');
     expect(warning).toMatchObject({ level: 'warn' });
     const seen = `${res.text}\n${output.text()}`.toLowerCase();
     expect(pieces.filter((piece) => seen.includes(piece))).toEqual([]);

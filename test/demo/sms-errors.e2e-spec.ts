@@ -39,24 +39,29 @@ describe('demo error mapping (SmsError → HTTP)', () => {
     await send().expect(201);
   });
 
-  it.each(['AUTH', 'INSUFFICIENT_FUNDS'] as const)('%s → 502, nothing sent', async (code) => {
-    demo.outbox.refuse(code, { providerCode: 200, providerMessage: 'Неправильный api_id' });
-    const res = await send().expect(502);
-    expect(res.body).toMatchObject({
-      statusCode: 502,
-      code,
-      outcome: 'not_sent',
-      provider: 'dev',
-      providerCode: 200,
-      providerMessage: 'Неправильный api_id',
-    });
-    expect(res.body.mayHaveBeenSent).toBeUndefined();
-    expect(demo.outbox.size).toBe(0);
-  });
+  it.each(['AUTH', 'INSUFFICIENT_FUNDS', 'SENDER_NOT_ALLOWED'] as const)(
+    '%s (the account cannot send) → 503, nothing sent',
+    async (code) => {
+      demo.outbox.refuse(code, { providerCode: 200, providerMessage: 'Неправильный api_id' });
+      const res = await send().expect(503);
+      expect(res.body).toMatchObject({
+        statusCode: 503,
+        code,
+        outcome: 'not_sent',
+        failure: 'account',
+        provider: 'dev',
+        providerCode: 200,
+        providerMessage: 'Неправильный api_id',
+      });
+      expect(res.body.mayHaveBeenSent).toBeUndefined();
+      expect(demo.outbox.size).toBe(0);
+    },
+  );
 
-  it('a refusal of the message itself (SENDER_NOT_ALLOWED) → 422', async () => {
-    demo.outbox.refuse('SENDER_NOT_ALLOWED');
-    await send().expect(422);
+  it('a refusal of the message itself (CONTENT_REJECTED) → 422', async () => {
+    demo.outbox.refuse('CONTENT_REJECTED');
+    const res = await send().expect(422);
+    expect(res.body).toMatchObject({ code: 'CONTENT_REJECTED', failure: 'refused', retryable: false });
   });
 
   it('UNAVAILABLE (an outage) → 503, not sent', async () => {
@@ -67,11 +72,11 @@ describe('demo error mapping (SmsError → HTTP)', () => {
     expect(balance.body.code).toBe('UNAVAILABLE');
   });
 
-  it('TIMEOUT (unknown outcome) → 504 with a body that says the message may have been sent', async () => {
+  it('TIMEOUT (unknown outcome) → 502 with a body that says the message may have been sent', async () => {
     demo.outbox.timeout();
-    const res = await send().expect(504);
+    const res = await send().expect(502);
     expect(res.body).toMatchObject({
-      statusCode: 504,
+      statusCode: 502,
       code: 'TIMEOUT',
       outcome: 'unknown',
       mayHaveBeenSent: true,
@@ -80,10 +85,10 @@ describe('demo error mapping (SmsError → HTTP)', () => {
     expect(demo.outbox.to(SEND.to)).toHaveLength(1);
   });
 
-  it('a provider slower than the send deadline → 504, outcome unknown', async () => {
+  it('a provider slower than the send deadline → 502, outcome unknown', async () => {
     demo.outbox.delay(2000);
     const started = Date.now();
-    const res = await send().expect(504);
+    const res = await send().expect(502);
     expect(Date.now() - started).toBeLessThan(1500);
     expect(res.body).toMatchObject({ code: 'TIMEOUT', outcome: 'unknown', mayHaveBeenSent: true });
   });

@@ -1,5 +1,6 @@
 import { type INestApplication } from '@nestjs/common';
 import { type ConfigType } from '@nestjs/config';
+import { HttpAdapterHost } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { type NextFunction, type Request, type Response } from 'express';
 import { serverConfig } from './config/server.config';
@@ -7,7 +8,7 @@ import { smsConfig } from './config/sms.config';
 import { createApiKeyMiddleware } from './http/api-key.middleware';
 import { createBodyParsers } from './http/body-parsers';
 import { RequestLoggerMiddleware } from './logging/request-logger.middleware';
-import { SmsErrorFilter } from './sms/sms-error.filter';
+import { DemoErrorFilter } from './sms/sms-error.filter';
 import { createValidationPipe } from './sms/validation.pipe';
 
 /** Where the OpenAPI UI is served; the JSON document is at `<path>-json`. */
@@ -46,7 +47,7 @@ export function configureApp(app: INestApplication): INestApplication {
   }
   app.use(parsers.json, parsers.urlencoded);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new SmsErrorFilter());
+  app.useGlobalFilters(new DemoErrorFilter(app.get(HttpAdapterHost)));
   SwaggerModule.setup(OPENAPI_PATH, app, () => createOpenApiDocument(app));
   app.enableShutdownHooks();
   return app;

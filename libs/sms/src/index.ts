@@ -27,6 +27,12 @@ export {
   type SmsOptionsFactory,
 } from './sms.module-definition';
 export { SmsService } from './sms.service';
+export {
+  SmsExceptionFilter,
+  type SmsErrorBody,
+  smsErrorBody,
+  smsErrorStatus,
+} from './http/sms-exception.filter';
 export { SmsCircuitOpenError, type SmsCircuitState } from './routing/circuit-breakers';
 export {
   type DeliveryReport,

@@ -1,6 +1,7 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { SmsConfigurationError } from './errors';
 import { type ResolvedSmsModuleOptions, type SmsModuleOptions } from './interfaces';
+import { commonConfigProblems } from './providers/common-config';
 import { BUILT_IN_DRIVERS } from './providers/drivers';
 import { resolveWebhooksOptions } from './webhooks/webhooks-options';
 
@@ -34,18 +35,23 @@ export function resolveSmsOptions(options: SmsModuleOptions): ResolvedSmsModuleO
   }
   for (const [name, config] of Object.entries(providers)) {
     const driver = config?.driver;
-    if (typeof driver === 'function') continue;
     const definition = typeof driver === 'string' ? BUILT_IN_DRIVERS[driver] : undefined;
-    if (!definition) {
+    if (typeof driver !== 'function' && !definition) {
       const known = Object.keys(BUILT_IN_DRIVERS).join(', ');
       throw new SmsConfigurationError(
         `provider "${name}": unknown driver ${JSON.stringify(driver)} (use one of ${known}, or a class implementing SmsProvider)`,
       );
     }
-    const problems = definition.validate(config as never);
+    // The shared fields first, then the driver's own checks for the fields they left alone.
+    const problems = commonConfigProblems(config);
+    const seen = new Set(problems.map((p) => p.field));
+    for (const problem of definition?.validate(config as never) ?? []) {
+      if (!seen.has(problem.field)) problems.push(problem);
+    }
     if (problems.length > 0) {
       const list = problems.map((p) => `"${p.field}" ${p.message}`).join('; ');
-      throw new SmsConfigurationError(`provider "${name}" (${driver}): ${list}`);
+      const label = typeof driver === 'function' ? driver.name : driver;
+      throw new SmsConfigurationError(`provider "${name}" (${label}): ${list}`);
     }
   }
   const names = Object.keys(providers);

@@ -309,6 +309,37 @@ describe('SmsModule', () => {
       expect(message).toMatch(/apiKey/);
     });
 
+    it.each([
+      ['memory', { driver: 'memory', sender: 'My Shop!' }],
+      ['smsru', { driver: 'smsru', apiId: 'x', sender: 'My Shop!' }],
+      ['smspilot', { driver: 'smspilot', apiKey: 'x', sender: 'My Shop!' }],
+    ])('a provider-level sender that a send would refuse (%s)', async (_driver, config) => {
+      const { message } = await startError({ providers: { main: config } });
+      expect(message).toMatch(
+        /provider "main" \(\w+\): "sender" must be 3–11 of A-Za-z0-9.- or 6–14 digits$/,
+      );
+    });
+
+    it.each([
+      ['memory', { driver: 'memory' }],
+      ['smsru', { driver: 'smsru', apiId: 'x' }],
+      ['smspilot', { driver: 'smspilot', apiKey: 'x' }],
+    ])('maxRecipients of 0 (%s)', async (_driver, config) => {
+      const { message } = await startError({ providers: { main: { ...config, maxRecipients: 0 } } });
+      expect(message).toMatch(/provider "main" \(\w+\): "maxRecipients" must be a positive whole number$/);
+    });
+
+    it('a shared field of a custom driver, named with its class', async () => {
+      const { message } = await startError({
+        providers: {
+          own: { driver: MyGatewayProvider, endpoint: 'https://gateway.test/send', sender: 'a b' },
+        },
+      });
+      expect(message).toBe(
+        'SmsModule configuration: provider "own" (MyGatewayProvider): "sender" must be 3–11 of A-Za-z0-9.- or 6–14 digits',
+      );
+    });
+
     it('a bad memory outboxLimit', async () => {
       const { message } = await startError({ providers: { dev: { driver: 'memory', outboxLimit: 0 } } });
       expect(message).toMatch(/provider "dev" \(memory\): "outboxLimit" must be a positive whole number/);

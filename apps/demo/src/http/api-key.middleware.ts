@@ -147,6 +147,7 @@ export function createApiKeyMiddleware(options: ApiKeyOptions): RequestHandler {
       statusCode: 401,
       code: 'AUTH',
       outcome: 'not_sent',
+      failure: 'account',
       message: 'This demo requires its API key: send Authorization: Bearer <DEMO_API_KEY> or x-api-key',
       retryable: false,
     };

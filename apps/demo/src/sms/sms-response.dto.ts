@@ -9,7 +9,9 @@ import {
   type SendResult,
   type SentMessage,
   type SentMessageError,
+  type SmsErrorBody,
   type SmsErrorCode,
+  type SmsFailureClass,
   type SmsOutcome,
 } from 'nestjs-sms';
 
@@ -183,7 +185,7 @@ export class BalanceResponse implements BalanceResult {
 }
 
 /** The body of every error answer (`SmsErrorFilter`). */
-export class ErrorResponse {
+export class ErrorResponse implements SmsErrorBody {
   @ApiProperty({ example: 400 })
   statusCode!: number;
   @ApiProperty({ enum: CODES, enumName: 'SmsErrorCode' })
@@ -194,6 +196,12 @@ export class ErrorResponse {
     description: '`unknown`: the message may have been sent',
   })
   outcome!: SmsOutcome;
+  @ApiProperty({
+    enum: ['unavailable', 'account', 'refused', 'no_route', 'unknown'],
+    enumName: 'SmsFailureClass',
+    description: 'What kind of failure: decides retry and failover (see docs/reliability.md)',
+  })
+  failure!: SmsFailureClass;
   @ApiProperty()
   message!: string;
   @ApiProperty({ description: 'Whether trying again later can succeed' })
@@ -217,5 +225,5 @@ export class ErrorResponse {
   @ApiPropertyOptional({
     description: 'Present (true) when the outcome is unknown: reconcile, do not resend',
   })
-  mayHaveBeenSent?: boolean;
+  mayHaveBeenSent?: true;
 }

@@ -2,7 +2,6 @@ import { applyDecorators, Body, Controller, Get, HttpCode, HttpStatus, Post, Que
 import {
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
-  ApiGatewayTimeoutResponse,
   ApiOkResponse,
   ApiCreatedResponse,
   ApiOperation,
@@ -34,9 +33,11 @@ function ApiSmsErrors(): MethodDecorator {
     ApiBadRequestResponse({ type, description: 'Invalid input (VALIDATION): nothing sent' }),
     ApiUnprocessableEntityResponse({ type, description: 'The provider will not take this message' }),
     ApiTooManyRequestsResponse({ type, description: 'RATE_LIMITED: see Retry-After' }),
-    ApiBadGatewayResponse({ type, description: 'AUTH or INSUFFICIENT_FUNDS at the provider' }),
-    ApiServiceUnavailableResponse({ type, description: 'UNAVAILABLE: not sent, try again later' }),
-    ApiGatewayTimeoutResponse({
+    ApiServiceUnavailableResponse({
+      type,
+      description: 'The provider cannot send now (UNAVAILABLE, AUTH, INSUFFICIENT_FUNDS, …): not sent',
+    }),
+    ApiBadGatewayResponse({
       type,
       description: 'Unknown outcome: the message may have been sent; do not resend',
     }),
