@@ -80,9 +80,21 @@ describe('docs/providers/smsru.md', () => {
       expect(request.form.get('api_id')).toBe(fake.apiId);
       expect(request.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
     });
+
+    it('keeps the credentials out of errors', async () => {
+      const error = await sms.getBalance({ provider: 'wrong' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'AUTH', failure: 'account', providerCode: 200 });
+      const shown = [String(error), JSON.stringify(error), (error as Error).message].join('\n');
+      expect(shown).not.toContain('not-the-api-id');
+    });
   });
 
   describe('Send', () => {
+    it("passes the end user's address as ip", async () => {
+      await sms.send({ to: '79255070602', text: 'Your code is 1234', clientIp: '77.88.8.8' });
+      expect(fake.requestsTo('sms/send')[0].form.get('ip')).toBe('77.88.8.8');
+    });
+
     it('maps the options onto sms/send and warns of the refused number', async () => {
       fake.recipient('74993221627', { code: 207 });
       const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
