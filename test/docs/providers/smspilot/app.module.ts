@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { SmsModule, type SmsPilotProviderConfig } from 'nestjs-sms';
+
+export const backup: SmsPilotProviderConfig = {
+  driver: 'smspilot',
+  apiKey: process.env.SMSPILOT_API_KEY, // or login (e-mail) + password
+  sender: 'MyShop', // a registered sender (error 204 otherwise)
+  callbackUrl: 'http://example.com/sms/pilot', // optional: status callbacks, http:// only
+  callbackMethod: 'post', // default 'get'
+};
+
+@Module({
+  imports: [SmsModule.forRoot({ providers: { backup } })],
+})
+export class AppModule {}
