@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { type Server, request as httpRequest } from 'node:http';
+import { type AddressInfo } from 'node:net';
 import { format } from 'node:util';
 import { type INestApplication, type LoggerService, type NestApplicationOptions } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -95,4 +97,43 @@ export function smsRuCallbackBody(apiId: string, entries: string[], hash?: strin
         .digest('hex'),
   );
   return form.toString();
+}
+
+/**
+ * POSTs a form with `Transfer-Encoding: chunked` (no `Content-Length`), in two chunks, over a real
+ * socket: the app listens on a free port of 127.0.0.1 first if it does not yet.
+ */
+export async function postChunked(
+  app: INestApplication,
+  path: string,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  const server = app.getHttpServer() as Server;
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'transfer-encoding': 'chunked',
+          connection: 'close',
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    const half = Math.floor(body.length / 2);
+    req.write(body.slice(0, half));
+    req.end(body.slice(half));
+  });
 }

@@ -106,7 +106,7 @@ export class BalanceProbes {
     let call: Promise<number>;
     try {
       call = Promise.resolve(
-        entry.read({ signal: controller.signal, deadlineAt: Date.now() + entry.timeoutMs }),
+        entry.read({ signal: controller.signal, deadlineAt: Date.now() + entry.timeoutMs, retry: false }),
       );
     } catch (e) {
       call = Promise.reject(e);

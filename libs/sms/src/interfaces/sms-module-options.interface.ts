@@ -151,7 +151,7 @@ export interface SmsWebhooksOptions {
   dedupeWindowMs?: number;
   /** Reports remembered for de-duplication at most, oldest dropped first. Default 10 000. */
   dedupeMaxEntries?: number;
-  /** Largest callback body the endpoint reads itself, in bytes. Default 102 400. */
+  /** Largest callback body the endpoint takes, in bytes, whichever body parser read it (413 above). Default 102 400. */
   maxBodyBytes?: number;
 }
 

@@ -80,6 +80,11 @@ export interface ProviderCallOptions {
   signal?: AbortSignal;
   /** The call's overall deadline (epoch ms). */
   deadlineAt?: number;
+  /**
+   * `false`: one request, never repeated by the transport's retry policy (health probes, which
+   * promise one request per `cacheTtlMs`). Default: the module's `retry` settings.
+   */
+  retry?: false;
 }
 
 /**

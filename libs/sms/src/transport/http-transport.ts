@@ -55,6 +55,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** When the caller's overall deadline passes (epoch ms): no retry waits past it. */
   deadlineAt?: number;
+  /** `false`: one attempt, whatever the transport's `retry` settings. */
+  retry?: false;
 }
 
 /** A retry or a give-up, for the service's events and logs. */
@@ -148,6 +150,7 @@ export class HttpTransport {
     const { policy, pastDeadline } = this.retryPolicy(
       opts.idempotent ? isRetryableRead : isRetryableSend,
       opts.deadlineAt,
+      opts.retry,
     );
     let lastError: SmsError | undefined;
     try {
@@ -236,8 +239,9 @@ export class HttpTransport {
   private retryPolicy(
     shouldRetry: (e: SmsError) => boolean,
     deadlineAt = Infinity,
+    enabled?: false,
   ): { policy: IPolicy; pastDeadline: () => boolean } {
-    const settings = this.options.retry;
+    const settings = enabled === false ? false : this.options.retry;
     if (settings === false || settings.maxAttempts <= 1) return { policy: noop, pastDeadline: () => false };
     const exponential = new ExponentialBackoff({
       initialDelay: settings.initialDelayMs,

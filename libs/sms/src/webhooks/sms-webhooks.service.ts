@@ -182,7 +182,12 @@ export class SmsWebhooksService implements OnModuleInit {
       }
       return reply(res, 200, endpoint.parser.acknowledgement);
     } catch (e) {
-      if (e instanceof WebhookBodyError) return reply(res, e.status, 'Payload Too Large');
+      if (e instanceof WebhookBodyError) {
+        this.logger.warn(
+          `A delivery-report callback was refused (413): its body is over webhooks.maxBodyBytes (${this.registry.options.webhooks!.maxBodyBytes} bytes)`,
+        );
+        return reply(res, e.status, 'Payload Too Large');
+      }
       this.logger.error(`A delivery-report callback failed: ${e instanceof Error ? e.message : String(e)}`);
       return reply(res, 500, 'Internal Server Error');
     }

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { type WebhookRequest, WebhookBodyError, readWebhookFields, requestPath } from './webhook-request';
 
@@ -6,6 +7,7 @@ function fakeRequest(init: {
   body?: unknown;
   rawBody?: Buffer;
   stream?: string;
+  headers?: Record<string, string>;
 }): WebhookRequest {
   const stream = Readable.from(
     init.stream === undefined ? [] : [Buffer.from(init.stream)],
@@ -14,10 +16,20 @@ function fakeRequest(init: {
   return Object.assign(stream, {
     url: init.url ?? '/hooks/ru/token',
     method: 'POST',
-    headers: init.stream === undefined ? {} : { 'content-length': String(Buffer.byteLength(init.stream)) },
+    headers: {
+      ...(init.stream !== undefined && { 'content-length': String(Buffer.byteLength(init.stream)) }),
+      ...init.headers,
+    },
     ...(init.body !== undefined && { body: init.body }),
     ...(init.rawBody !== undefined && { rawBody: init.rawBody }),
   });
+}
+
+/** A request whose stream a body parser has read to the end. */
+async function readByParser(init: Parameters<typeof fakeRequest>[0]): Promise<WebhookRequest> {
+  const req = fakeRequest(init);
+  await once(req, 'end');
+  return req;
 }
 
 describe('readWebhookFields', () => {
@@ -58,6 +70,30 @@ describe('readWebhookFields', () => {
     await expect(readWebhookFields(fakeRequest({ rawBody: Buffer.alloc(2000) }), 1000)).rejects.toMatchObject(
       { status: 413 },
     );
+  });
+
+  it('refuses a declared Content-Length over the limit whoever read the body', async () => {
+    const parsed = await readByParser({ body: { a: 'b' }, headers: { 'content-length': '1001' } });
+    await expect(readWebhookFields(parsed, 1000)).rejects.toMatchObject({ status: 413 });
+    const exact = await readByParser({ body: { a: 'b' }, headers: { 'content-length': '1000' } });
+    expect(Object.fromEntries(await readWebhookFields(exact, 1000))).toEqual({ a: 'b' });
+  });
+
+  it('measures a parsed body without Content-Length: a string or buffer by its bytes, an object as its form', async () => {
+    const text = 'status=2&pad='.padEnd(1001, 'x');
+    await expect(readWebhookFields(fakeRequest({ body: text }), 1000)).rejects.toMatchObject({ status: 413 });
+    await expect(readWebhookFields(fakeRequest({ body: Buffer.from(text) }), 1000)).rejects.toMatchObject({
+      status: 413,
+    });
+    // `data%5B0%5D=a%0Ab` is 17 bytes as a form: it passes a limit of 17 and not one of 16.
+    const object = () => fakeRequest({ body: { data: ['a\nb'] } });
+    expect(Object.fromEntries(await readWebhookFields(object(), 17))).toEqual({ 'data[0]': 'a\nb' });
+    await expect(readWebhookFields(object(), 16)).rejects.toMatchObject({ status: 413 });
+    expect(
+      Object.fromEntries(await readWebhookFields(fakeRequest({ body: Buffer.from('status=2') }), 15)),
+    ).toEqual({
+      status: '2',
+    });
   });
 
   it('requestPath uses the original URL without the query', () => {

@@ -25,26 +25,50 @@ export function requestPath(req: WebhookRequest): string {
 }
 
 /**
- * Reads the fields of a callback: the query string, then the form body over it. The body is taken,
- * most faithful first, from `req.rawBody` (Nest `rawBody: true`), from the request stream when no
- * body parser read it (`bodyParser: false`, or no urlencoded parser), or from the `req.body` that a
- * parser built, flattened back to `data[0]`-style keys (qs' `extended` objects and arrays included).
+ * Reads the fields of a callback: the query string, then the form body over it, refusing (413) a body
+ * larger than `maxBytes` whichever body parser read it:
+ *
+ * - first, whoever read the body, a `Content-Length` over the limit (the bytes as sent);
+ * - `req.rawBody` (Nest `rawBody: true`): its length, the body as the parser read it;
+ * - the request stream, when no body parser read it (`bodyParser: false`, or no urlencoded parser):
+ *   read here and cut off at the limit;
+ * - the `req.body` a parser built: a text parser's string or a raw parser's buffer by its length; an
+ *   object (qs' `extended` objects and arrays, or flat keys) is flattened back to `data[0]`-style keys
+ *   and measured as the form those fields make. That last measure is the one that is not the body's
+ *   own byte count: it counts for a body that came without `Content-Length` (chunked) and without a
+ *   raw copy.
  */
 export async function readWebhookFields(req: WebhookRequest, maxBytes: number): Promise<WebhookFields> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBytes) throw tooLarge();
   const fields = new Map<string, string>();
   const query = (req.originalUrl ?? req.url ?? '').split('?', 2)[1];
   if (query) addForm(fields, query);
   if (Buffer.isBuffer(req.rawBody)) {
-    if (req.rawBody.length > maxBytes) throw new WebhookBodyError(413, 'the body is too large');
-    addForm(fields, req.rawBody.toString('utf8'));
+    addForm(fields, withinLimit(req.rawBody, maxBytes).toString('utf8'));
   } else if (req.readable && !req.readableEnded && hasBody(req)) {
     addForm(fields, await readStream(req, maxBytes));
   } else if (typeof req.body === 'string') {
+    if (Buffer.byteLength(req.body) > maxBytes) throw tooLarge();
     addForm(fields, req.body);
-  } else if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) {
-    flatten(req.body, '', fields);
+  } else if (Buffer.isBuffer(req.body)) {
+    addForm(fields, withinLimit(req.body, maxBytes).toString('utf8'));
+  } else if (req.body && typeof req.body === 'object') {
+    const body = new Map<string, string>();
+    flatten(req.body, '', body);
+    if (Buffer.byteLength(new URLSearchParams([...body]).toString()) > maxBytes) throw tooLarge();
+    for (const [key, value] of body) fields.set(key, value);
   }
   return fields;
+}
+
+function tooLarge(): WebhookBodyError {
+  return new WebhookBodyError(413, 'the body is too large');
+}
+
+function withinLimit(body: Buffer, maxBytes: number): Buffer {
+  if (body.length > maxBytes) throw tooLarge();
+  return body;
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -56,13 +80,11 @@ function addForm(fields: Map<string, string>, text: string): void {
 }
 
 async function readStream(req: IncomingMessage, maxBytes: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > maxBytes) throw new WebhookBodyError(413, 'the body is too large');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new WebhookBodyError(413, 'the body is too large');
+    if (size > maxBytes) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

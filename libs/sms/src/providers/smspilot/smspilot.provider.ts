@@ -547,7 +547,12 @@ export class SmsPilotProvider implements SmsProvider {
       API_PATH,
       { ...credentialFields(this.config), ...fields, format: 'json' },
       parse,
-      { idempotent: options.idempotent, signal: options.signal, deadlineAt: options.deadlineAt },
+      {
+        idempotent: options.idempotent,
+        signal: options.signal,
+        deadlineAt: options.deadlineAt,
+        retry: options.retry,
+      },
     );
   }
 

@@ -455,7 +455,7 @@ export class SmsRuProvider implements SmsProvider {
       `/${method}?json=1`,
       { ...fields, ...this.credentials() },
       (answer) => read(this.reader.envelope(answer, what), answer),
-      { idempotent: true, signal: options.signal, deadlineAt: options.deadlineAt },
+      { idempotent: true, signal: options.signal, deadlineAt: options.deadlineAt, retry: options.retry },
     );
   }
 
