@@ -1,0 +1,152 @@
+import { type INestApplication, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { Test } from '@nestjs/testing';
+import { SmsModule, type SmsModuleOptions } from 'nestjs-sms';
+import { SmsHealthModule } from 'nestjs-sms/health';
+import { SmsQueueModule } from 'nestjs-sms/queue';
+import request from 'supertest';
+import { SmsRuFake } from '../../fakes/smsru-fake.server';
+import { closedPort } from '../../health/health-app';
+import { REDIS_URL, connectRedis, removeKeys, testPrefix } from '../../queue/queue-test-kit';
+import { HealthModule } from './health.module';
+import { HealthController as QueueHealthController } from './queue-health.controller';
+
+const API_ID = 'health-docs-api-id-0001';
+
+describe('docs/health.md', () => {
+  let smsru: SmsRuFake;
+  let app: INestApplication | undefined;
+
+  const start = async (sms: SmsModuleOptions, modules: unknown[] = [HealthModule]) => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [SmsModule.forRoot(sms), ...(modules as never[])],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    return request(app.getHttpServer());
+  };
+  const main = (): SmsModuleOptions => ({ providers: { main: smsru.providerConfig() } });
+
+  beforeAll(async () => {
+    smsru = await SmsRuFake.start({ apiId: API_ID });
+  });
+  beforeEach(() => {
+    smsru.reset();
+    smsru.balance = 1000;
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+  afterAll(() => smsru.close());
+
+  describe('Set-up: the HealthModule of the page', () => {
+    it('liveness: up without asking the provider, with the providers and their breakers', async () => {
+      const http = await start({
+        providers: { main: smsru.providerConfig(), backup: { driver: 'memory' } },
+        failover: ['main', 'backup'],
+      });
+      const res = await http.get('/health/live').expect(200);
+      expect(res.body.info.sms).toEqual({
+        status: 'up',
+        providers: ['main', 'backup'],
+        defaultProvider: 'main',
+        circuits: { main: 'closed', backup: 'closed' },
+      });
+      expect(smsru.requests).toHaveLength(0);
+    });
+
+    it('readiness: the balance against minBalance 100, through the balance request only', async () => {
+      const http = await start(main());
+      const res = await http.get('/health/ready').expect(200);
+      expect(res.body.info.sms).toMatchObject({
+        status: 'up',
+        provider: 'main',
+        balance: 1000,
+        threshold: 100,
+        currency: 'RUB',
+        circuit: 'closed',
+        cached: false,
+        latencyMs: expect.any(Number),
+        checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+      expect(smsru.requests.map((r) => r.path)).toEqual(['/my/balance']);
+      expect(JSON.stringify(res.body)).not.toContain(API_ID);
+    });
+
+    it('a balance under minBalance: 503 low_balance with the figures and the library’s message', async () => {
+      smsru.balance = 42.5;
+      const http = await start(main());
+      const res = await http.get('/health/ready').expect(503);
+      expect(res.body.status).toBe('error');
+      expect(res.body.error.sms).toMatchObject({
+        status: 'down',
+        provider: 'main',
+        reason: 'low_balance',
+        message: 'SMS provider "main" balance 42.5 RUB is under 100 RUB',
+        balance: 42.5,
+        threshold: 100,
+        currency: 'RUB',
+      });
+    });
+
+    it('a provider that is down fails readiness, never liveness', async () => {
+      const port = await closedPort();
+      const http = await start({
+        providers: { main: { driver: 'smsru', apiId: API_ID, baseUrl: `http://127.0.0.1:${port}` } },
+      });
+      const ready = await http.get('/health/ready').expect(503);
+      expect(ready.body.error.sms).toMatchObject({ reason: 'unreachable', code: 'UNAVAILABLE' });
+      await http.get('/health/live').expect(200);
+    });
+
+    it('answers are reused for cacheTtlMs: fifty probes, then more, make one request', async () => {
+      const http = await start(main());
+      const first = await Promise.all(Array.from({ length: 50 }, () => http.get('/health/ready')));
+      expect(first.every((r) => r.status === 200)).toBe(true);
+      const later = await http.get('/health/ready').expect(200);
+      expect(later.body.info.sms).toMatchObject({ cached: true, balance: 1000 });
+      expect(smsru.requestsTo('my/balance')).toHaveLength(1);
+    });
+
+    it('without SmsModule in the application both checks are down, misconfigured', async () => {
+      const moduleRef = await Test.createTestingModule({ imports: [HealthModule] }).compile();
+      app = moduleRef.createNestApplication({ logger: false });
+      await app.init();
+      const http = request(app.getHttpServer());
+      for (const path of ['/health/live', '/health/ready']) {
+        const res = await http.get(path).expect(503);
+        expect(res.body.error.sms).toMatchObject({ status: 'down', reason: 'misconfigured' });
+      }
+    });
+  });
+
+  describe("The queue's Redis: the readiness controller with SmsQueueHealthIndicator", () => {
+    const prefix = testPrefix('docs-health');
+
+    @Module({
+      imports: [TerminusModule.forRoot({ logger: false }), SmsHealthModule.forRoot()],
+      controllers: [QueueHealthController],
+    })
+    class QueueHealthModule {}
+
+    afterAll(async () => {
+      const redis = await connectRedis();
+      await removeKeys(redis, prefix);
+      redis.disconnect();
+    });
+
+    const withQueue = (connection: string) => [
+      SmsQueueModule.forRoot({ connection, prefix, worker: false }),
+      QueueHealthModule,
+    ];
+
+    it('both up: the provider and a PING of the queue’s Redis', async () => {
+      await connectRedis().then((r) => r.disconnect());
+      const http = await start(main(), withQueue(REDIS_URL));
+      const res = await http.get('/health/ready').expect(200);
+      expect(res.body.info.sms).toMatchObject({ status: 'up', provider: 'main', balance: 1000 });
+      expect(res.body.info.queue).toEqual({ status: 'up', queue: 'sms', latencyMs: expect.any(Number) });
+    });
+  });
+});
