@@ -8,10 +8,27 @@ import request from 'supertest';
 import { SmsRuFake } from '../../fakes/smsru-fake.server';
 import { closedPort } from '../../health/health-app';
 import { REDIS_URL, connectRedis, removeKeys, testPrefix } from '../../queue/queue-test-kit';
+import { docBlocks } from '../doc-blocks';
 import { HealthModule } from './health.module';
 import { HealthController as QueueHealthController } from './queue-health.controller';
 
 const API_ID = 'health-docs-api-id-0001';
+
+/** The JSON answers docs/health.md shows, found by what they hold. */
+const samples = docBlocks('docs/health.md')
+  .filter((b) => b.language === 'json')
+  .map((b) => JSON.parse(b.code) as Record<string, Record<string, Record<string, unknown>>>);
+const sample = (test: (s: (typeof samples)[number]) => unknown) => {
+  const found = samples.find((s) => test(s));
+  if (!found) throw new Error('docs/health.md no longer shows this answer');
+  return found;
+};
+/** A documented answer, with the figures that change from run to run left open. */
+const asDocumented = (body: Record<string, unknown>) => ({
+  ...body,
+  latencyMs: expect.any(Number),
+  ...('checkedAt' in body && { checkedAt: expect.any(String) }),
+});
 
 describe('docs/health.md', () => {
   let smsru: SmsRuFake;
@@ -47,10 +64,10 @@ describe('docs/health.md', () => {
         failover: ['main', 'backup'],
       });
       const res = await http.get('/health/live').expect(200);
+      const documented = sample((s) => s.sms?.providers).sms;
+      expect(Object.keys(res.body.info.sms).sort()).toEqual(Object.keys(documented).sort());
       expect(res.body.info.sms).toEqual({
-        status: 'up',
-        providers: ['main', 'backup'],
-        defaultProvider: 'main',
+        ...documented,
         circuits: { main: 'closed', backup: 'closed' },
       });
       expect(smsru.requests).toHaveLength(0);
@@ -59,17 +76,7 @@ describe('docs/health.md', () => {
     it('readiness: the balance against minBalance 100, through the balance request only', async () => {
       const http = await start(main());
       const res = await http.get('/health/ready').expect(200);
-      expect(res.body.info.sms).toMatchObject({
-        status: 'up',
-        provider: 'main',
-        balance: 1000,
-        threshold: 100,
-        currency: 'RUB',
-        circuit: 'closed',
-        cached: false,
-        latencyMs: expect.any(Number),
-        checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-      });
+      expect(res.body.info.sms).toEqual(asDocumented(sample((s) => s.sms?.balance).sms));
       expect(smsru.requests.map((r) => r.path)).toEqual(['/my/balance']);
       expect(JSON.stringify(res.body)).not.toContain(API_ID);
     });
@@ -78,16 +85,9 @@ describe('docs/health.md', () => {
       smsru.balance = 42.5;
       const http = await start(main());
       const res = await http.get('/health/ready').expect(503);
-      expect(res.body.status).toBe('error');
-      expect(res.body.error.sms).toMatchObject({
-        status: 'down',
-        provider: 'main',
-        reason: 'low_balance',
-        message: 'SMS provider "main" balance 42.5 RUB is under 100 RUB',
-        balance: 42.5,
-        threshold: 100,
-        currency: 'RUB',
-      });
+      const documented = sample((s) => s.error?.sms);
+      expect(res.body.status).toBe(documented.status);
+      expect(res.body.error.sms).toEqual(asDocumented(documented.error.sms));
     });
 
     it('a provider that is down fails readiness, never liveness', async () => {
@@ -146,7 +146,9 @@ describe('docs/health.md', () => {
       const http = await start(main(), withQueue(REDIS_URL));
       const res = await http.get('/health/ready').expect(200);
       expect(res.body.info.sms).toMatchObject({ status: 'up', provider: 'main', balance: 1000 });
-      expect(res.body.info.queue).toEqual({ status: 'up', queue: 'sms', latencyMs: expect.any(Number) });
+      expect(res.body.info.queue).toEqual(
+        asDocumented(sample((s) => (s.queue?.status as unknown) === 'up').queue),
+      );
     });
   });
 });
