@@ -2,7 +2,7 @@ import { type INestApplication, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { SmsModule, type SmsModuleOptions } from 'nestjs-sms';
-import { SmsHealthModule } from 'nestjs-sms/health';
+import { SmsHealthIndicator, SmsHealthModule } from 'nestjs-sms/health';
 import { SmsQueueModule } from 'nestjs-sms/queue';
 import request from 'supertest';
 import { SmsRuFake } from '../../fakes/smsru-fake.server';
@@ -106,6 +106,32 @@ describe('docs/health.md', () => {
       expect(first.every((r) => r.status === 200)).toBe(true);
       const later = await http.get('/health/ready').expect(200);
       expect(later.body.info.sms).toMatchObject({ cached: true, balance: 1000 });
+      expect(smsru.requestsTo('my/balance')).toHaveLength(1);
+    });
+
+    it('a provider that hangs: the probe answers timeout at timeoutMs (2 s by default)', async () => {
+      const http = await start(main());
+      smsru.server.script({ fault: 'hang' });
+      const started = Date.now();
+      const res = await http.get('/health/ready').expect(503);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(res.body.error.sms).toMatchObject({ status: 'down', reason: 'timeout', code: 'TIMEOUT' });
+    });
+
+    it('the indicator listed in the providers of a module with TerminusModule uses the default options', async () => {
+      @Module({ imports: [TerminusModule], providers: [SmsHealthIndicator] })
+      class ChecksModule {}
+      const moduleRef = await Test.createTestingModule({
+        imports: [SmsModule.forRoot(main()), ChecksModule],
+      }).compile();
+      app = moduleRef.createNestApplication({ logger: false });
+      await app.init();
+      const indicator = moduleRef.get(SmsHealthIndicator);
+      await expect(indicator.isHealthy('sms', { minBalance: 100 })).resolves.toMatchObject({
+        sms: { status: 'up', balance: 1000, cached: false },
+      });
+      await expect(indicator.isHealthy('sms')).resolves.toMatchObject({ sms: { cached: true } });
       expect(smsru.requestsTo('my/balance')).toHaveLength(1);
     });
 
