@@ -164,6 +164,45 @@ describe('docs/configuration.md', () => {
     });
   });
 
+  describe('Send options: checked before any request', () => {
+    it('sends duplicates once, and refuses sendAt in the past, a long key and a private clientIp', async () => {
+      moduleRef = await boot({ providers: { main: smsru.providerConfig() } });
+      const sms = moduleRef.get(SmsService);
+      const result = await sms.send({ to: ['+7 925 507-06-02', '89255070602'], text: 'once' });
+      expect(result.messages).toHaveLength(1);
+      expect(smsru.recipientsOf(smsru.requestsTo('sms/send')[0])).toEqual(['79255070602']);
+      const refused = [
+        { sendAt: new Date(Date.now() - 120_000) },
+        { idempotencyKey: 'k'.repeat(201) },
+        { clientIp: '10.0.0.1' },
+        { clientIp: '2001:db8::1' },
+        { ttlMinutes: 1441 },
+      ];
+      for (const options of refused) {
+        await expect(sms.send({ to: '+79255070602', text: 'hi', ...options })).rejects.toMatchObject({
+          code: 'VALIDATION',
+        });
+      }
+      expect(smsru.requestsTo('sms/send')).toHaveLength(1);
+    });
+
+    it('an IPv4-mapped clientIp goes out as plain IPv4; one IPv6 /64 is one anti-flood key', async () => {
+      moduleRef = await boot({
+        providers: { main: smsru.providerConfig() },
+        antiFlood: { perIp: [{ max: 1, windowMs: 60_000 }] },
+      });
+      const sms = moduleRef.get(SmsService);
+      await sms.send({ to: '+79255070602', text: 'hi', clientIp: '::ffff:8.8.8.8' });
+      expect(smsru.requestsTo('sms/send')[0].form.get('ip')).toBe('8.8.8.8');
+      await sms.send({ to: '+79255070603', text: 'hi', clientIp: '2a00:1450:4010:c05::1' });
+      await expect(
+        sms.send({ to: '+79255070604', text: 'hi', clientIp: '2a00:1450:4010:c05:ffff::2' }),
+      ).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+      await sms.send({ to: '+79255070605', text: 'hi', clientIp: '2a00:1450:4010:c06::1' });
+      expect(smsru.requestsTo('sms/send')).toHaveLength(3);
+    });
+  });
+
   describe('Provider configs', () => {
     it('smsru: the key goes in the body, the sender with every send', async () => {
       const { sms } = await import('./smsru');
