@@ -83,6 +83,7 @@ export function resolveSmsOptions(options: SmsModuleOptions): ResolvedSmsModuleO
   const retry = options.retry === false ? false : { ...SMS_OPTION_DEFAULTS.retry, ...options.retry };
   if (retry) {
     positive(retry.maxAttempts, '"retry.maxAttempts"');
+    positive(retry.initialDelayMs, '"retry.initialDelayMs"');
     positive(retry.maxDelayMs, '"retry.maxDelayMs"');
   }
   const circuitBreaker =
