@@ -4,7 +4,7 @@ import { type SmsVerifyLocale } from './verify-options.interface';
 export interface SmsVerifyStartInput {
   /** The number, in any common notation. */
   to: string;
-  /** The end user's IP address: per-IP limits, and passed to the provider and the captcha. */
+  /** The end user's public IP address: per-IP limits, and passed to the provider and the captcha. */
   clientIp?: string;
   /** The token the captcha widget gave the browser (required when `captcha` is configured). */
   captchaToken?: string;

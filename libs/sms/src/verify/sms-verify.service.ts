@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { isIP } from 'node:net';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { type Observable, Subject } from 'rxjs';
 import { SMS_ERROR_MESSAGES, SmsError, SmsValidationError } from '../errors';
+import { checkClientIp } from '../message/client-ip';
 import { maskPhone } from '../message/phone';
 import { SmsProviderRegistry } from '../providers/sms-provider-registry';
 import { SmsService } from '../sms.service';
@@ -170,12 +170,9 @@ export class SmsVerifyService {
     if (typeof to !== 'string' || to.trim() === '' || to.length > 64) {
       problems.push({ field: 'to', message: 'must be a phone number' });
     }
-    if (
-      clientIp !== undefined &&
-      (typeof clientIp !== 'string' || clientIp.length > 64 || isIP(clientIp) === 0)
-    ) {
-      problems.push({ field: 'clientIp', message: 'must be an IPv4 or IPv6 address' });
-    }
+    // The check SmsService.send makes, here before the captcha and the counters see the address.
+    const ip = clientIp === undefined ? undefined : checkClientIp(clientIp);
+    if (ip && !ip.ok) problems.push({ field: 'clientIp', message: ip.problem });
     if (
       captchaToken !== undefined &&
       (typeof captchaToken !== 'string' ||
@@ -196,7 +193,7 @@ export class SmsVerifyService {
     if (problems.length > 0) throw new SmsValidationError(problems);
     return {
       to,
-      clientIp,
+      clientIp: ip?.ok ? ip.address : undefined,
       captchaToken,
       provider,
       locale: (locale ?? this.options.locale) as SmsVerifyLocale,
