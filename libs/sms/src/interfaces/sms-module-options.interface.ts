@@ -3,6 +3,7 @@ import { type DeliveryReportHandler } from '../events/delivery-report.interface'
 import { type SmsCountryCode } from '../message/phone';
 import { type SmsIdempotencyStore } from '../guard/idempotency-store.interface';
 import { type SmsRateLimitStore } from '../guard/rate-limit-store.interface';
+import { type SmsDriverDefinition } from '../providers/driver-definition';
 import { type SmsProvider } from './sms-provider.interface';
 
 /** Fields every provider config accepts. */
@@ -68,9 +69,22 @@ export interface CustomProviderConfig extends BaseProviderConfig {
   [key: string]: unknown;
 }
 
+/**
+ * A provider whose driver is a definition of your own (`nestjs-sms/driver`): checked and built as the
+ * built-in ones are, its fields checked against the definition's `fields`.
+ */
+export interface DefinedProviderConfig extends BaseProviderConfig {
+  driver: SmsDriverDefinition<any>;
+  [key: string]: unknown;
+}
+
 /** One entry of `SmsModuleOptions.providers`. */
 export type SmsProviderConfig =
-  MemoryProviderConfig | SmsRuProviderConfig | SmsPilotProviderConfig | CustomProviderConfig;
+  | MemoryProviderConfig
+  | SmsRuProviderConfig
+  | SmsPilotProviderConfig
+  | CustomProviderConfig
+  | DefinedProviderConfig;
 
 /** Retries of requests that provably did not reach the provider. */
 export interface SmsRetryOptions {

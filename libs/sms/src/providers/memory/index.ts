@@ -1,3 +1,4 @@
 export * from './memory-outbox';
 export * from './memory-simulation';
 export * from './memory.provider';
+export { memoryDriver } from './memory.driver';

@@ -10,7 +10,6 @@ import {
   type SmsProvider,
 } from '../../interfaces/sms-provider.interface';
 import { type SmsCountryCode } from '../../message/phone';
-import { type SmsDriverDefinition } from '../driver-definition';
 import { MemoryOutbox, type OutboxMessage } from './memory-outbox';
 import { type MemoryOperation, MemorySimulation } from './memory-simulation';
 
@@ -186,15 +185,3 @@ export class MemoryProvider implements SmsProvider {
     });
   }
 }
-
-/** Registration of the `memory` driver. */
-export const memoryDriver: SmsDriverDefinition<MemoryProviderConfig> = {
-  validate(config) {
-    const limit = config.outboxLimit;
-    return limit !== undefined && (!Number.isInteger(limit) || limit < 1)
-      ? [{ field: 'outboxLimit', message: 'must be a positive whole number' }]
-      : [];
-  },
-  create: ({ name, config, options }) =>
-    new MemoryProvider(name, config, { defaultCountry: options.defaultCountry }),
-};

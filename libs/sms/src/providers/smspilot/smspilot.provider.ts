@@ -29,7 +29,7 @@ import {
   type HttpAnswer,
   type HttpTransport,
 } from '../../transport';
-import { type SmsDriverContext, type SmsDriverDefinition } from '../driver-definition';
+import { type SmsDriverContext } from '../driver-definition';
 import { mapLimited, slices } from '../shared/batching';
 import { chunkFailure, recipientErrorOf, sendFailure } from '../shared/send-assembly';
 import {
@@ -54,7 +54,7 @@ import {
   SMSPILOT_STATUSES,
   smsPilotError,
 } from './smspilot.codes';
-import { credentialFields, validateSmsPilotConfig } from './smspilot.config';
+import { credentialFields } from './smspilot.config';
 import {
   type SmsPilotAccountInfo,
   type SmsPilotCallOptions,
@@ -630,9 +630,3 @@ function defined<T extends Record<string, unknown>>(fields: T): Partial<T> {
   }
   return out;
 }
-
-/** Registration of the `smspilot` driver. */
-export const smsPilotDriver: SmsDriverDefinition<SmsPilotProviderConfig> = {
-  validate: validateSmsPilotConfig,
-  create: (context) => new SmsPilotProvider(context),
-};

@@ -1,3 +1,4 @@
 export * from './smsru.codes';
 export * from './smsru.provider';
 export * from './smsru.types';
+export { smsRuDriver } from './smsru.driver';

@@ -15,11 +15,12 @@ import {
   type SmsProviderLimits,
   type SmsRuProviderConfig,
 } from '../../interfaces';
-import { SENDER_PATTERN } from '../../message/normalize';
 import { normalizePhone, type SmsCountryCode } from '../../message/phone';
 import { createProviderTransport } from '../../transport/create-transport';
 import { type FormFields, type HttpAnswer, type HttpTransport } from '../../transport/http-transport';
-import { type ConfigProblem, type SmsDriverContext, type SmsDriverDefinition } from '../driver-definition';
+import { type SmsDriverContext } from '../driver-definition';
+import { isUrl } from '../shared/config-checks';
+import { smsRuCredentials } from './smsru.config';
 import { mapLimited, slices } from '../shared/batching';
 import { chunkFailure, sendFailure } from '../shared/send-assembly';
 import { SMSRU_OK, smsRuStatus } from './smsru.codes';
@@ -460,8 +461,7 @@ export class SmsRuProvider implements SmsProvider {
   }
 
   private credentials(): FormFields {
-    const { apiId, login, password } = this.config;
-    return apiId ? { api_id: apiId } : { login, password };
+    return smsRuCredentials(this.config);
   }
 
   private requireNumber(value: unknown, answer: HttpAnswer, what: string): number {
@@ -495,7 +495,7 @@ export class SmsRuProvider implements SmsProvider {
   }
 
   private checkUrl(url: string): void {
-    if (!isHttpUrl(url)) {
+    if (!isUrl(url)) {
       throw new SmsValidationError(
         [{ field: 'url', message: 'must be an http:// or https:// URL' }],
         this.name,
@@ -533,17 +533,6 @@ const RECIPIENT_STATUS: Readonly<Record<SmsFailureClass, DeliveryStatus>> = {
   unknown: 'unknown',
 };
 
-/** Whether a value is an absolute `http:` or `https:` URL. */
-function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Splits a send into requests of at most 100 numbers, each number at most once a request (the k-th
  * text for a number goes into the k-th round of requests). Returns message indexes.
@@ -563,48 +552,3 @@ function planSend(messages: readonly OutgoingMessage[]): number[][] {
 function roundMoney(value: number): number {
   return Math.round(value * 100) / 100;
 }
-
-/** Problems of an SMS.ru config. */
-function validateSmsRuConfig(config: SmsRuProviderConfig): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const text = (v: unknown) => typeof v === 'string' && v.trim() !== '';
-  const { apiId, login, password, baseUrl, partnerId, chunkConcurrency, sender, timeoutMs, maxConcurrency } =
-    config;
-  if (apiId !== undefined) {
-    if (!text(apiId)) problems.push({ field: 'apiId', message: 'must be a non-empty text' });
-  } else {
-    if (!text(login) && !text(password)) {
-      problems.push({ field: 'apiId', message: 'is required (or "login" and "password")' });
-    } else if (!text(login)) {
-      problems.push({ field: 'login', message: 'is required with "password" (or give "apiId")' });
-    } else if (!text(password)) {
-      problems.push({ field: 'password', message: 'is required with "login" (or give "apiId")' });
-    }
-  }
-  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
-    problems.push({ field: 'baseUrl', message: 'must be an http:// or https:// URL' });
-  }
-  if (partnerId !== undefined && !text(partnerId)) {
-    problems.push({ field: 'partnerId', message: 'must be a non-empty text' });
-  }
-  if (sender !== undefined && (typeof sender !== 'string' || !SENDER_PATTERN.test(sender))) {
-    problems.push({ field: 'sender', message: 'must be 3–11 of A-Za-z0-9.- or 6–14 digits' });
-  }
-  const counts: Array<[string, unknown]> = [
-    ['chunkConcurrency', chunkConcurrency],
-    ['timeoutMs', timeoutMs],
-    ['maxConcurrency', maxConcurrency],
-  ];
-  for (const [field, value] of counts) {
-    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) {
-      problems.push({ field, message: 'must be a positive whole number' });
-    }
-  }
-  return problems;
-}
-
-/** Registration of the `smsru` driver. */
-export const smsRuDriver: SmsDriverDefinition<SmsRuProviderConfig> = {
-  validate: validateSmsRuConfig,
-  create: (context) => new SmsRuProvider(context),
-};
