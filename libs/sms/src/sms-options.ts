@@ -154,5 +154,14 @@ export function resolveSmsOptions(options: SmsModuleOptions): ResolvedSmsModuleO
     maxConcurrency: options.maxConcurrency ?? SMS_OPTION_DEFAULTS.maxConcurrency,
     retry,
     circuitBreaker,
+    idempotency: {
+      ...options.idempotency,
+      ttlMs: options.idempotency?.ttlMs ?? SMS_OPTION_DEFAULTS.idempotency.ttlMs,
+      maxEntries: options.idempotency?.maxEntries ?? SMS_OPTION_DEFAULTS.idempotency.maxEntries,
+    },
+    antiFlood: {
+      ...options.antiFlood,
+      maxEntries: options.antiFlood?.maxEntries ?? SMS_OPTION_DEFAULTS.antiFlood.maxEntries,
+    },
   };
 }

@@ -58,7 +58,7 @@ import { SMS_WEBHOOK_DEFAULTS } from './webhooks/webhooks-options';
     SmsService,
     SmsWebhooksService,
   ],
-  exports: [SmsService, SmsProviderRegistry, SmsEventBus, SmsWebhooksService],
+  exports: [SmsService, SmsWebhooksService],
 })
 export class SmsModule extends SmsConfigurableModule implements NestModule {
   constructor(private readonly webhooks: SmsWebhooksService) {

@@ -74,7 +74,7 @@ export interface CustomProviderConfig extends BaseProviderConfig {
  * built-in ones are, its fields checked against the definition's `fields`.
  */
 export interface DefinedProviderConfig extends BaseProviderConfig {
-  driver: SmsDriverDefinition<any>;
+  driver: SmsDriverDefinition<never>;
   [key: string]: unknown;
 }
 
@@ -230,5 +230,7 @@ export interface ResolvedSmsModuleOptions extends SmsModuleOptions {
   maxConcurrency: number;
   retry: Required<SmsRetryOptions> | false;
   circuitBreaker: Required<SmsCircuitBreakerOptions> | false;
+  idempotency: SmsIdempotencyOptions & { ttlMs: number; maxEntries: number };
+  antiFlood: SmsAntiFloodOptions & { maxEntries: number };
   webhooks?: ResolvedSmsWebhooksOptions;
 }
