@@ -223,7 +223,7 @@ export class SmsService {
   }
 
   /**
-   * The driver of a configured provider, for its own operations (SMS.ru stop list, SMSPilot HLR, …).
+   * The driver of a configured provider, for its own operations (a stop list, HLR requests, …).
    * With a class it checks the driver is one and types the result.
    *
    * @example

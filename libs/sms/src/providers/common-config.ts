@@ -23,8 +23,8 @@ export interface SmsDriverClassFields {
  * say (a driver class without `static configFields`): then its other fields are not checked.
  */
 export function knownConfigFields(
-  driver: string | Type<SmsProvider> | SmsDriverDefinition<never> | undefined,
-  definition: SmsDriverDefinition<never> | undefined,
+  driver: string | Type<SmsProvider> | SmsDriverDefinition | undefined,
+  definition: SmsDriverDefinition | undefined,
 ): string[] | undefined {
   const own = definition?.fields ?? (driver as SmsDriverClassFields | undefined)?.configFields;
   return own === undefined ? undefined : [...SHARED_CONFIG_FIELDS, ...own];
@@ -60,7 +60,7 @@ export function commonConfigProblems(config: BaseProviderConfig & HttpProviderCo
  */
 export function providerConfigProblems(
   config: BaseProviderConfig & Record<string, unknown>,
-  definition?: SmsDriverDefinition<never>,
+  definition?: SmsDriverDefinition,
 ): ConfigProblem[] {
   const known = knownConfigFields(config.driver as never, definition);
   const problems = known ? unknownFields(config, known) : [];

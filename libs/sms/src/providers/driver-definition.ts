@@ -5,6 +5,7 @@ import {
   type SmsProvider,
   type SmsProviderContext,
 } from '../interfaces';
+import { type SmsWebhookParser } from '../webhooks/webhook-parser.interface';
 
 /** A problem in one provider's config. */
 export interface ConfigProblem {
@@ -41,4 +42,26 @@ export interface SmsDriverDefinition<C extends BaseProviderConfig = BaseProvider
    * the send of any other one is raced against the deadline.
    */
   readonly honoursDeadline?: boolean;
+  /** How its status callbacks are read; with it, the webhook endpoints take this provider's callbacks. */
+  readonly webhook?: SmsWebhookParser<C>;
+  /**
+   * With `webhooks.publicUrl`, for a driver whose sends carry their callback URL: the config that
+   * makes its sends ask for callbacks to `url` (`config` itself when it names a URL of its own), or
+   * why that cannot be (the application then fails at start with that message).
+   */
+  callbackConfig?(config: C, url: string, provider: string): { config: C } | { problem: string };
+  /**
+   * For a driver whose callback URL is registered with the vendor once: registers `url` unless it is
+   * there, and removes the URLs that start with `ownPrefix` but differ (another token). Called by
+   * `SmsWebhooksService.registerCallbacks()` with the driver `create` built.
+   */
+  registerCallback?(driver: SmsProvider, url: string, ownPrefix: string): Promise<SmsCallbackRegistered>;
+}
+
+/** What `registerCallback` did. */
+export interface SmsCallbackRegistered {
+  /** The URL was registered already. */
+  present: boolean;
+  /** URLs of this provider with another token, removed. */
+  removed: number;
 }

@@ -3,7 +3,7 @@ import { BUILT_IN_DRIVERS } from './built-in';
 import { type SmsDriverDefinition } from './driver-definition';
 
 /** Whether a `driver` value is a driver definition (an object with `name`, `fields` and `create`). */
-export function isDriverDefinition(driver: unknown): driver is SmsDriverDefinition<never> {
+export function isDriverDefinition(driver: unknown): driver is SmsDriverDefinition {
   const d = driver as Partial<SmsDriverDefinition> | null;
   return (
     typeof d === 'object' &&
@@ -23,7 +23,7 @@ export const BUILT_IN_DRIVER_NAMES: readonly string[] = BUILT_IN_DRIVERS.map((d)
  */
 export function driverDefinitionOf(
   driver: SmsProviderConfig['driver'] | unknown,
-): SmsDriverDefinition<never> | undefined {
+): SmsDriverDefinition | undefined {
   if (typeof driver === 'string') return BUILT_IN_DRIVERS.find((d) => d.name === driver);
   return isDriverDefinition(driver) ? driver : undefined;
 }

@@ -1,4 +1,4 @@
-import { type MemoryProviderConfig } from '../../interfaces';
+import { type MemoryProviderConfig } from './memory.config';
 import { type SmsDriverDefinition } from '../driver-definition';
 import { wholeNumberProblems } from '../shared/config-checks';
 import { MemoryProvider } from './memory.provider';

@@ -1,5 +1,6 @@
+import { type MemoryProviderConfig } from './memory.config';
 import { RECONCILE_HINT, SmsError } from '../../errors';
-import { type MemoryProviderConfig, type SentMessage } from '../../interfaces';
+import { type SentMessage } from '../../interfaces';
 import {
   type ProviderCallOptions,
   type ProviderCostResult,

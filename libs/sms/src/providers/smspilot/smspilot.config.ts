@@ -1,8 +1,24 @@
-import { type SmsPilotProviderConfig } from '../../interfaces/sms-module-options.interface';
+import { type HttpProviderConfig } from '../../interfaces/sms-module-options.interface';
 import { type FormFields } from '../../transport/http-transport';
 import { HTTP_CONFIG_FIELDS } from '../common-config';
 import { type ConfigProblem } from '../driver-definition';
 import { credentialProblems, isUrl, wholeNumberProblems } from '../shared/config-checks';
+
+/**
+ * SMSPilot (`https://smspilot.ru`). Give `apiKey`, or `login` (e-mail) + `password`.
+ */
+export interface SmsPilotProviderConfig extends HttpProviderConfig {
+  driver: 'smspilot';
+  apiKey?: string;
+  login?: string;
+  password?: string;
+  /** Status callback URL sent with every send. */
+  callbackUrl?: string;
+  /** How SMSPilot calls `callbackUrl`. Default `get`. */
+  callbackMethod?: 'get' | 'post';
+  /** Requests of one batch in flight at once. Default 4. */
+  chunkConcurrency?: number;
+}
 
 /** The fields of an SMSPilot provider config besides the shared ones. */
 export const SMSPILOT_CONFIG_FIELDS = [

@@ -1,3 +1,4 @@
+import { type SmsPilotProviderConfig } from './smspilot.config';
 import {
   RECONCILE_HINT,
   SMS_ERROR_MESSAGES,
@@ -17,7 +18,6 @@ import {
   type SentMessage,
   type SentMessageError,
   type SmsCapability,
-  type SmsPilotProviderConfig,
   type SmsProvider,
   type SmsProviderLimits,
 } from '../../interfaces';

@@ -1,8 +1,22 @@
-import { type SmsRuProviderConfig } from '../../interfaces/sms-module-options.interface';
+import { type HttpProviderConfig } from '../../interfaces/sms-module-options.interface';
 import { type FormFields } from '../../transport/http-transport';
 import { type ConfigProblem } from '../driver-definition';
 import { HTTP_CONFIG_FIELDS } from '../common-config';
 import { credentialProblems, isNonEmptyText, isUrl, wholeNumberProblems } from '../shared/config-checks';
+
+/**
+ * SMS.ru (`https://sms.ru`). Give `apiId`, or `login` + `password`.
+ */
+export interface SmsRuProviderConfig extends HttpProviderConfig {
+  driver: 'smsru';
+  apiId?: string;
+  login?: string;
+  password?: string;
+  /** Partner program id, sent as `partner_id`. */
+  partnerId?: string;
+  /** Requests of one large send in flight at once. Default 4. */
+  chunkConcurrency?: number;
+}
 
 /** The fields of an SMS.ru provider config besides the shared ones. */
 export const SMSRU_CONFIG_FIELDS = [

@@ -1,3 +1,4 @@
+import { type SmsRuProviderConfig } from './smsru.config';
 import { SmsError, type SmsFailureClass, SmsValidationError, type SmsValidationDetail } from '../../errors';
 import {
   type CostItem,
@@ -13,7 +14,6 @@ import {
   type SmsCapability,
   type SmsProvider,
   type SmsProviderLimits,
-  type SmsRuProviderConfig,
 } from '../../interfaces';
 import { normalizePhone, type SmsCountryCode } from '../../message/phone';
 import { createProviderTransport } from '../../transport/create-transport';
