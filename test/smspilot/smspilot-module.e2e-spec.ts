@@ -6,9 +6,8 @@ import {
   SmsPilotProvider,
   SmsService,
   SmsValidationError,
-  smsPilotDriver,
-  type SmsPilotProviderConfig,
 } from 'nestjs-sms';
+import { smsPilotDriver, type SmsPilotProviderConfig } from 'nestjs-sms/driver';
 import { providerConfigProblems } from 'nestjs-sms/driver';
 import { SmsPilotFake } from '../fakes/smspilot-fake.server';
 

@@ -31,7 +31,7 @@ import {
 } from '../../transport';
 import { type SmsDriverContext } from '../driver-definition';
 import { mapLimited, slices } from '../shared/batching';
-import { chunkFailure, recipientErrorOf, sendFailure } from '../shared/send-assembly';
+import { assembleSend, type ChunkAnswer, recipientErrorOf, roundMoney } from '../shared/send-assembly';
 import {
   SmsPilotAnswerError,
   parseAnswer,
@@ -81,7 +81,6 @@ interface Chunk {
 type Call = ProviderCallOptions;
 type SendOutcome = { answer: SmsPilotSendAnswer } | { refused: SmsPilotErrorAnswer };
 type CostOutcome = { cost: number } | { refused: SmsPilotErrorAnswer };
-type ChunkResult = { messages: SentMessage[]; cost?: number; balance?: number };
 
 /** Groups messages by text (first appearance first) and cuts each group to requests of at most `size` numbers. */
 function chunkByText(messages: readonly OutgoingMessage[], size: number): Chunk[] {
@@ -202,7 +201,7 @@ export class SmsPilotProvider implements SmsProvider {
       }
       return 'cost' in answer ? answer.cost : 0;
     });
-    return { total: round(totals.reduce((sum, n) => sum + n, 0)), messages: items };
+    return { total: roundMoney(totals.reduce((sum, n) => sum + n, 0)), messages: items };
   }
 
   /** The balance in RUB (`balance=rur`). */
@@ -323,42 +322,19 @@ export class SmsPilotProvider implements SmsProvider {
     fields: FormFields,
     call: Call,
   ): Promise<ProviderSendResult> {
-    const chunks = chunkByText(messages, MAX_NUMBERS_PER_REQUEST);
-    const outcomes = await mapLimited(chunks, this.chunkConcurrency, (chunk) =>
-      this.sendChunk(chunk, messages, fields, call).then(
-        (result) => ({ result }),
-        (error: unknown) => ({ error: this.asSmsError(error) }),
-      ),
+    const chunks = chunkByText(messages, MAX_NUMBERS_PER_REQUEST).map((c) => c.indexes);
+    return assembleSend(
+      this.name,
+      { messages, signal: call.signal },
+      chunks,
+      this.chunkConcurrency,
+      (batch) => this.sendChunk(batch, fields, call),
     );
-    const errors = outcomes.flatMap((o) => ('error' in o ? [o.error] : []));
-    if (errors.length === outcomes.length) throw sendFailure(errors);
-
-    const results = new Array<SentMessage>(messages.length);
-    let cost: number | undefined;
-    let balance: number | undefined;
-    outcomes.forEach((outcome, k) => {
-      const { indexes } = chunks[k];
-      if ('error' in outcome) {
-        for (const i of indexes) results[i] = chunkFailure(messages[i], outcome.error);
-        return;
-      }
-      const { result } = outcome;
-      result.messages.forEach((m, j) => (results[indexes[j]] = m));
-      if (result.cost !== undefined) cost = round((cost ?? 0) + result.cost);
-      if (result.balance !== undefined) balance = Math.min(balance ?? Infinity, result.balance);
-    });
-    return { messages: results, ...defined({ cost, balance }) };
   }
 
-  private async sendChunk(
-    chunk: Chunk,
-    all: readonly OutgoingMessage[],
-    fields: FormFields,
-    call: Call,
-  ): Promise<ChunkResult> {
-    const messages = chunk.indexes.map((i) => all[i]);
+  private async sendChunk(messages: OutgoingMessage[], fields: FormFields, call: Call): Promise<ChunkAnswer> {
     const outcome = await this.post(
-      { ...fields, send: chunk.text, to: messages.map((m) => m.to).join(',') },
+      { ...fields, send: messages[0].text, to: messages.map((m) => m.to).join(',') },
       this.parse('unknown', (json): SendOutcome => {
         const error = readError(json);
         if (!error) return { answer: readSendAnswer(json) };
@@ -595,15 +571,6 @@ export class SmsPilotProvider implements SmsProvider {
       },
     );
   }
-
-  private asSmsError(error: unknown): SmsError {
-    if (error instanceof SmsError) return error;
-    return new SmsError(`${this.name}: the request failed unexpectedly. ${RECONCILE_HINT}`, {
-      code: 'UNKNOWN',
-      provider: this.name,
-      failure: 'unknown',
-    });
-  }
 }
 
 /**
@@ -615,11 +582,6 @@ function withCallbackFields(url: string, wanted: readonly string[]): string {
   const asked = (parsed.searchParams.get('fields') ?? '').split(',').map((f) => f.trim());
   parsed.searchParams.set('fields', [...new Set([...asked, ...wanted])].filter((f) => f !== '').join(','));
   return parsed.toString();
-}
-
-/** Money sums without binary noise (`0.1 + 0.2`). */
-function round(value: number): number {
-  return Math.round(value * 10_000) / 10_000;
 }
 
 /** The entries of `fields` that are not `undefined`. */

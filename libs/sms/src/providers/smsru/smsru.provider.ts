@@ -1,16 +1,14 @@
 import { type SmsRuProviderConfig } from './smsru.config';
-import { SmsError, type SmsFailureClass, SmsValidationError, type SmsValidationDetail } from '../../errors';
+import { SmsError, SmsValidationError, type SmsValidationDetail } from '../../errors';
 import {
   type CostItem,
   type DeliveryStatus,
-  isFinalStatus,
   type OutgoingMessage,
   type ProviderCallOptions,
   type ProviderCostResult,
   type ProviderMessageStatus,
   type ProviderSendRequest,
   type ProviderSendResult,
-  type SentMessage,
   type SmsCapability,
   type SmsProvider,
   type SmsProviderLimits,
@@ -22,18 +20,8 @@ import { type SmsDriverContext } from '../driver-definition';
 import { isUrl } from '../shared/config-checks';
 import { smsRuCredentials } from './smsru.config';
 import { mapLimited, slices } from '../shared/batching';
-import { chunkFailure, sendFailure } from '../shared/send-assembly';
-import { SMSRU_OK, smsRuStatus } from './smsru.codes';
-import {
-  entryOf,
-  isJsonObject,
-  type JsonObject,
-  readId,
-  readInteger,
-  readMap,
-  readNumber,
-  SmsRuResponseReader,
-} from './smsru.response';
+import { assembleSend, type ChunkAnswer, roundMoney } from '../shared/send-assembly';
+import { isJsonObject, type JsonObject, readMap, readNumber, SmsRuResponseReader } from './smsru.answers';
 import { type SmsRuFreeMessages, type SmsRuLimit, type SmsRuStoplistEntry } from './smsru.types';
 
 /** The SMS.ru API origin. */
@@ -46,19 +34,6 @@ export const SMSRU_DEFAULT_CHUNK_CONCURRENCY = 4;
 const DAY_MS = 86_400_000;
 /** Ids SMS.ru can take in a comma list. */
 const MESSAGE_ID = /^[^\s,]+$/;
-
-/** What one request of a send brought back. */
-interface ChunkAnswer {
-  messages: SentMessage[];
-  balance?: number;
-}
-
-/** What one request of a cost brought back. */
-interface CostAnswer {
-  items: CostItem[];
-  total: number;
-  totalSegments?: number;
-}
 
 /**
  * The SMS.ru driver (`driver: 'smsru'`): sends, statuses, cost, balance, and the account operations
@@ -122,35 +97,10 @@ export class SmsRuProvider implements SmsProvider {
    * other requests of the same call went through, in which case its recipients carry its error.
    */
   async send(request: ProviderSendRequest): Promise<ProviderSendResult> {
-    const { messages } = request;
-    if (messages.length === 0) return { messages: [] };
-    const results: SentMessage[] = new Array<SentMessage>(messages.length);
-    const failures: SmsError[] = [];
-    let answered = 0;
-    let balance: number | undefined;
-    await mapLimited(planSend(messages), this.chunkConcurrency, async (indexes) => {
-      try {
-        if (request.signal?.aborted) throw this.notStarted();
-        const answer = await this.sendChunk(
-          indexes.map((i) => messages[i]),
-          request,
-        );
-        indexes.forEach((i, k) => (results[i] = answer.messages[k]));
-        answered++;
-        if (answer.balance !== undefined) balance = answer.balance;
-      } catch (e) {
-        const error = this.asSmsError(e);
-        failures.push(error);
-        for (const i of indexes) results[i] = chunkFailure(messages[i], error);
-      }
-    });
-    if (answered === 0) throw sendFailure(failures);
-    const accepted = results.filter((m) => m.accepted);
-    const priced = accepted.length > 0 && accepted.every((m) => m.price !== undefined);
-    const result: ProviderSendResult = { messages: results };
-    if (priced) result.cost = roundMoney(accepted.reduce((sum, m) => sum + m.price!, 0));
-    if (balance !== undefined) result.balance = balance;
-    return result;
+    if (request.messages.length === 0) return { messages: [] };
+    return assembleSend(this.name, request, planSend(request.messages), this.chunkConcurrency, (batch) =>
+      this.sendChunk(batch, request),
+    );
   }
 
   /** Statuses through `sms/status`, 100 ids a request; in the order of `ids`. */
@@ -164,7 +114,7 @@ export class SmsRuProvider implements SmsProvider {
     }
     const parts = await mapLimited(slices(ids, SMSRU_MAX_PER_REQUEST), this.chunkConcurrency, (batch) =>
       this.call('sms/status', 'status', { sms_id: batch.join(',') }, options, (data, answer) =>
-        this.readStatuses(data, answer, batch),
+        this.reader.readStatuses(data, answer, batch),
       ),
     );
     return parts.flat();
@@ -186,7 +136,7 @@ export class SmsRuProvider implements SmsProvider {
       };
       const options = { signal: request.signal, deadlineAt: request.deadlineAt };
       return this.call('sms/cost', 'cost', fields, options, (data, answer) =>
-        this.readCost(data, answer, batch),
+        this.reader.readCost(data, answer, batch),
       );
     });
     const items = new Array<CostItem>(messages.length);
@@ -331,117 +281,13 @@ export class SmsRuProvider implements SmsProvider {
     return this.transport.postForm(
       '/sms/send?json=1',
       fields,
-      (answer) => this.readSend(answer, batch, initial),
+      (answer) => this.reader.readSend(answer, batch, initial),
       {
         idempotent: false,
         signal: request.signal,
         deadlineAt: request.deadlineAt,
       },
     );
-  }
-
-  private readSend(answer: HttpAnswer, batch: OutgoingMessage[], initial: DeliveryStatus): ChunkAnswer {
-    const data = this.reader.envelope(answer, 'send');
-    const sms = readMap(data.sms);
-    if (sms === undefined) throw this.transport.badResponse(answer, 'send: the answer has no "sms" map');
-    const messages = batch.map((m) => this.readRecipient(m, entryOf(sms, m.to), initial));
-    const balance = readNumber(data.balance);
-    return balance === undefined ? { messages } : { messages, balance };
-  }
-
-  private readRecipient(message: OutgoingMessage, entry: unknown, initial: DeliveryStatus): SentMessage {
-    // Built field by field, not by spreading a base object: this runs once a recipient (10 000 times
-    // for a bulk send), and object spread costs an order of magnitude more (see docs/benchmark.md).
-    const { to, text } = message;
-    const segments = message.segments.segments;
-    const code = isJsonObject(entry) ? readInteger(entry.status_code) : undefined;
-    if (!isJsonObject(entry) || code === undefined) {
-      const why =
-        entry === undefined
-          ? 'the answer has no entry for this number'
-          : 'the entry for this number is malformed';
-      return {
-        to,
-        text,
-        segments,
-        accepted: false,
-        status: 'unknown',
-        error: this.reader.unknownRecipient(why),
-      };
-    }
-    const id = readId(entry.sms_id);
-    if (entry.status === 'OK' && id !== undefined) {
-      const sent: SentMessage = { to, text, segments, accepted: true, id, status: initial };
-      const price = readNumber(entry.cost);
-      if (price !== undefined) sent.price = price;
-      return sent;
-    }
-    if (entry.status === 'ERROR') {
-      const error = this.reader.recipientError(code, entry.status_text);
-      const status = RECIPIENT_STATUS[error.failure!];
-      return id === undefined
-        ? { to, text, segments, accepted: false, status, error }
-        : { to, text, segments, accepted: false, id, status, error };
-    }
-    const error = this.reader.unknownRecipient('the entry for this number is malformed');
-    return { to, text, segments, accepted: false, status: 'unknown', error };
-  }
-
-  private readStatuses(data: JsonObject, answer: HttpAnswer, ids: string[]): ProviderMessageStatus[] {
-    const sms = readMap(data.sms);
-    if (sms === undefined) throw this.transport.badResponse(answer, 'status: the answer has no "sms" map');
-    return ids.map((id) => {
-      const entry = entryOf(sms, id);
-      const code = isJsonObject(entry) ? readInteger(entry.status_code) : undefined;
-      if (!isJsonObject(entry) || code === undefined) {
-        throw this.transport.badResponse(answer, `status: no readable entry for message ${id}`);
-      }
-      const { status } = smsRuStatus(code);
-      const result: ProviderMessageStatus = {
-        id,
-        status,
-        final: isFinalStatus(status),
-        providerStatus: code,
-      };
-      const price = readNumber(entry.cost);
-      if (price !== undefined) result.price = price;
-      if (typeof entry.status_text === 'string' && entry.status_text !== '') {
-        result.providerMessage = entry.status_text;
-      }
-      return result;
-    });
-  }
-
-  private readCost(data: JsonObject, answer: HttpAnswer, batch: OutgoingMessage[]): CostAnswer {
-    const sms = readMap(data.sms);
-    if (sms === undefined) throw this.transport.badResponse(answer, 'cost: the answer has no "sms" map');
-    let reported = true;
-    const items = batch.map((m): CostItem => {
-      const entry = entryOf(sms, m.to);
-      const code = isJsonObject(entry) ? readInteger(entry.status_code) : undefined;
-      if (!isJsonObject(entry) || code === undefined) {
-        throw this.transport.badResponse(answer, 'cost: a number has no readable entry');
-      }
-      if (entry.status === 'ERROR') {
-        return {
-          to: m.to,
-          segments: m.segments.segments,
-          error: this.reader.recipientError(code, entry.status_text),
-        };
-      }
-      const price = readNumber(entry.cost);
-      if (entry.status !== 'OK' || code !== SMSRU_OK || price === undefined) {
-        throw this.transport.badResponse(answer, 'cost: an entry has no cost');
-      }
-      const parts = readInteger(entry.sms);
-      if (parts === undefined) reported = false;
-      return { to: m.to, segments: parts ?? m.segments.segments, price };
-    });
-    const total = readNumber(data.total_cost) ?? items.reduce((sum, item) => sum + (item.price ?? 0), 0);
-    const totalSms = readInteger(data.total_sms);
-    const totalSegments =
-      totalSms ?? (reported ? items.reduce((n, item) => n + item.segments, 0) : undefined);
-    return totalSegments === undefined ? { items, total } : { items, total, totalSegments };
   }
 
   /** POSTs one read or account call (repeatable) and reads its `OK` envelope. */
@@ -502,36 +348,7 @@ export class SmsRuProvider implements SmsProvider {
       );
     }
   }
-
-  private notStarted(): SmsError {
-    return new SmsError(`${this.name}: the call's deadline passed before this request went out; not sent`, {
-      code: 'TIMEOUT',
-      provider: this.name,
-      failure: 'unavailable',
-    });
-  }
-
-  private asSmsError(e: unknown): SmsError {
-    if (e instanceof SmsError) return e;
-    return new SmsError(`${this.name}: the request failed unexpectedly; the message may have been sent`, {
-      code: 'UNKNOWN',
-      provider: this.name,
-      failure: 'unknown',
-    });
-  }
 }
-
-/**
- * The status of a recipient SMS.ru refused, by the class of its code: `failed` when SMS.ru could not
- * take it now, `unknown` when its code proves nothing, `rejected` for every refusal.
- */
-const RECIPIENT_STATUS: Readonly<Record<SmsFailureClass, DeliveryStatus>> = {
-  unavailable: 'failed',
-  account: 'rejected',
-  refused: 'rejected',
-  no_route: 'rejected',
-  unknown: 'unknown',
-};
 
 /**
  * Splits a send into requests of at most 100 numbers, each number at most once a request (the k-th
@@ -547,8 +364,4 @@ function planSend(messages: readonly OutgoingMessage[]): number[][] {
     (rounds[round] ??= []).push(i);
   });
   return rounds.flatMap((round) => slices(round, SMSRU_MAX_PER_REQUEST));
-}
-
-function roundMoney(value: number): number {
-  return Math.round(value * 100) / 100;
 }
