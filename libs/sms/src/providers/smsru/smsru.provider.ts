@@ -1,9 +1,6 @@
-import { type SmsRuProviderConfig } from './smsru.config';
 import { SmsError, SmsValidationError, type SmsValidationDetail } from '../../errors';
 import {
   type CostItem,
-  type DeliveryStatus,
-  type OutgoingMessage,
   type ProviderCallOptions,
   type ProviderCostResult,
   type ProviderMessageStatus,
@@ -13,27 +10,15 @@ import {
   type SmsProvider,
   type SmsProviderLimits,
 } from '../../interfaces';
-import { normalizePhone, type SmsCountryCode } from '../../message/phone';
-import { createProviderTransport } from '../../transport/create-transport';
-import { type FormFields, type HttpAnswer, type HttpTransport } from '../../transport/http-transport';
-import { type SmsDriverContext } from '../driver-definition';
-import { isUrl } from '../shared/config-checks';
-import { smsRuCredentials } from './smsru.config';
+import { normalizePhone } from '../../message/phone';
+import { type FormFields } from '../../transport/http-transport';
 import { mapLimited, slices } from '../shared/batching';
-import { assembleSend, type ChunkAnswer, roundMoney } from '../shared/send-assembly';
-import { isJsonObject, type JsonObject, readMap, readNumber, SmsRuResponseReader } from './smsru.answers';
+import { assembleSend, roundMoney } from '../shared/send-assembly';
+import { readMap, readNumber } from './smsru.answers';
 import { type SmsRuFreeMessages, type SmsRuLimit, type SmsRuStoplistEntry } from './smsru.types';
+import { DAY_MS, MESSAGE_ID, planSend, SMSRU_MAX_PER_REQUEST, SmsRuClient } from './smsru.client';
 
-/** The SMS.ru API origin. */
-export const SMSRU_BASE_URL = 'https://sms.ru';
-/** Numbers (or message ids) SMS.ru takes in one request. */
-export const SMSRU_MAX_PER_REQUEST = 100;
-/** Requests of one call in flight at once, unless `chunkConcurrency` says otherwise. */
-export const SMSRU_DEFAULT_CHUNK_CONCURRENCY = 4;
-
-const DAY_MS = 86_400_000;
-/** Ids SMS.ru can take in a comma list. */
-const MESSAGE_ID = /^[^\s,]+$/;
+export { SMSRU_BASE_URL, SMSRU_DEFAULT_CHUNK_CONCURRENCY, SMSRU_MAX_PER_REQUEST } from './smsru.client';
 
 /**
  * The SMS.ru driver (`driver: 'smsru'`): sends, statuses, cost, balance, and the account operations
@@ -48,7 +33,7 @@ const MESSAGE_ID = /^[^\s,]+$/;
  * await smsru.addToStoplist('+7 925 507-06-02', 'asked to stop');
  * const { total, usedToday } = await smsru.getLimit();
  */
-export class SmsRuProvider implements SmsProvider {
+export class SmsRuProvider extends SmsRuClient implements SmsProvider {
   readonly capabilities: readonly SmsCapability[] = [
     'send',
     'batch',
@@ -68,29 +53,6 @@ export class SmsRuProvider implements SmsProvider {
     maxScheduleAheadMs: 60 * DAY_MS,
     ttlMinutes: { min: 1, max: 1440 },
   };
-  /** The provider's name in the module options. */
-  readonly name: string;
-  private readonly config: SmsRuProviderConfig;
-  private readonly transport: HttpTransport;
-  private readonly reader: SmsRuResponseReader;
-  private readonly defaultCountry: SmsCountryCode;
-  private readonly chunkConcurrency: number;
-
-  constructor(context: SmsDriverContext<SmsRuProviderConfig>) {
-    const { name, config } = context;
-    const secrets = [config.apiId, config.login, config.password];
-    this.name = name;
-    this.config = config;
-    this.transport = createProviderTransport(context, { baseUrl: SMSRU_BASE_URL, secrets });
-    this.reader = new SmsRuResponseReader(
-      name,
-      this.transport,
-      secrets.filter((s): s is string => typeof s === 'string' && s.length > 0),
-    );
-    this.defaultCountry = context.options.defaultCountry;
-    this.chunkConcurrency = config.chunkConcurrency ?? SMSRU_DEFAULT_CHUNK_CONCURRENCY;
-  }
-
   /**
    * Sends through `sms/send`: one text as `to=<list>&msg=`, different texts as `to[<number>]=<text>`.
    * A refused recipient is `accepted: false` in place; a request refused as a whole throws, unless
@@ -250,118 +212,4 @@ export class SmsRuProvider implements SmsProvider {
       this.readStrings(data.callback, answer, 'callback'),
     );
   }
-
-  /** Closes the driver's keep-alive sockets. */
-  close(): void {
-    this.transport.close();
-  }
-
-  private sendChunk(batch: OutgoingMessage[], request: ProviderSendRequest): Promise<ChunkAnswer> {
-    const fields: FormFields = {};
-    const text = batch[0].text;
-    if (batch.every((m) => m.text === text)) {
-      fields.to = batch.map((m) => m.to).join(',');
-      fields.msg = text;
-    } else {
-      for (const m of batch) fields[`to[${m.to}]`] = m.text;
-    }
-    Object.assign(fields, {
-      from: request.sender,
-      time: request.sendAt ? Math.floor(request.sendAt.getTime() / 1000) : undefined,
-      ttl: request.ttlMinutes,
-      daytime: request.daytime ? 1 : undefined,
-      translit: request.translit ? 1 : undefined,
-      test: (request.test ?? this.config.test) ? 1 : undefined,
-      ip: request.clientIp,
-      partner_id: this.config.partnerId,
-      ...this.credentials(),
-    });
-    const initial: DeliveryStatus =
-      request.sendAt && !request.daytime && request.sendAt.getTime() > Date.now() ? 'scheduled' : 'queued';
-    return this.transport.postForm(
-      '/sms/send?json=1',
-      fields,
-      (answer) => this.reader.readSend(answer, batch, initial),
-      {
-        idempotent: false,
-        signal: request.signal,
-        deadlineAt: request.deadlineAt,
-      },
-    );
-  }
-
-  /** POSTs one read or account call (repeatable) and reads its `OK` envelope. */
-  private call<T>(
-    method: string,
-    what: string,
-    fields: FormFields,
-    options: ProviderCallOptions,
-    read: (data: JsonObject, answer: HttpAnswer) => T,
-  ): Promise<T> {
-    return this.transport.postForm(
-      `/${method}?json=1`,
-      { ...fields, ...this.credentials() },
-      (answer) => read(this.reader.envelope(answer, what), answer),
-      { idempotent: true, signal: options.signal, deadlineAt: options.deadlineAt },
-    );
-  }
-
-  private credentials(): FormFields {
-    return smsRuCredentials(this.config);
-  }
-
-  private requireNumber(value: unknown, answer: HttpAnswer, what: string): number {
-    const n = readNumber(value);
-    if (n === undefined) throw this.transport.badResponse(answer, what);
-    return n;
-  }
-
-  /** `used_today`: a number, or `null`/absent for none. */
-  private readUsedToday(data: JsonObject, answer: HttpAnswer, what: string): number {
-    if (data.used_today === undefined || data.used_today === null) return 0;
-    return this.requireNumber(data.used_today, answer, `${what}: used_today is not a number`);
-  }
-
-  /** A list of texts: an array, or a map of texts; absent means empty. */
-  private readStrings(value: unknown, answer: HttpAnswer, what: string): string[] {
-    if (value === undefined) return [];
-    const list = Array.isArray(value) ? value : isJsonObject(value) ? Object.values(value) : undefined;
-    if (list === undefined || !list.every((v): v is string => typeof v === 'string')) {
-      throw this.transport.badResponse(answer, `${what}: "${what}" is not a list of texts`);
-    }
-    return list;
-  }
-
-  private phone(phone: string): string {
-    const number = normalizePhone(phone, this.defaultCountry);
-    if (number === undefined) {
-      throw new SmsValidationError([{ field: 'phone', message: 'is not a valid phone number' }], this.name);
-    }
-    return number;
-  }
-
-  private checkUrl(url: string): void {
-    if (!isUrl(url)) {
-      throw new SmsValidationError(
-        [{ field: 'url', message: 'must be an http:// or https:// URL' }],
-        this.name,
-      );
-    }
-  }
-}
-
-/**
- * Splits a send into requests of at most 100 numbers, each number at most once a request (the k-th
- * text for a number goes into the k-th round of requests). Returns message indexes.
- */
-function planSend(messages: readonly OutgoingMessage[]): number[][] {
-  if (messages.length === 1) return [[0]];
-  const rounds: number[][] = [];
-  const seen = new Map<string, number>();
-  messages.forEach((m, i) => {
-    const round = seen.get(m.to) ?? 0;
-    seen.set(m.to, round + 1);
-    (rounds[round] ??= []).push(i);
-  });
-  return rounds.flatMap((round) => slices(round, SMSRU_MAX_PER_REQUEST));
 }
