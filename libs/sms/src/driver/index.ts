@@ -64,27 +64,7 @@ export { mapLimited, slices } from '../providers/shared/batching';
 export * from '../providers/shared/send-assembly';
 export { BUILT_IN_DRIVERS, type BuiltInProviderConfig, type DriverConfigOf } from '../providers/built-in';
 // The built-in drivers: definitions, configs, outcome tables and operation types
-export * from '../providers/memory/memory.driver';
-export * from '../providers/memory/memory.config';
-export * from '../providers/smsru/smsru.driver';
-export { type SmsRuProviderConfig } from '../providers/smsru/smsru.config';
-export * from '../providers/smsru/smsru.codes';
-export * from '../providers/smsru/smsru.types';
-export {
-  SMSRU_BASE_URL,
-  SMSRU_DEFAULT_CHUNK_CONCURRENCY,
-  SMSRU_MAX_PER_REQUEST,
-} from '../providers/smsru/smsru.provider';
-export {
-  SMSRU_CALLCHECK_STATUSES,
-  smsRuCallbackHash,
-  verifySmsRuCallback,
-} from '../providers/smsru/smsru.webhook';
-export * from '../providers/smspilot/smspilot.driver';
-export { type SmsPilotProviderConfig, validateSmsPilotConfig } from '../providers/smspilot/smspilot.config';
-export * from '../providers/smspilot/smspilot.codes';
-export * from '../providers/smspilot/smspilot.types';
-export { SMSPILOT_DEFAULT_BASE_URL } from '../providers/smspilot/smspilot.provider';
+export * from '../providers/built-in-exports';
 // Extension points besides drivers: stores of idempotency keys and rate windows
 export * from '../guard/idempotency-store.interface';
 export { type RateLimitHit } from '../guard/rate-limit-store.interface';
