@@ -54,7 +54,7 @@ export {
 } from './interfaces';
 export { checkClientIp, countSegments, normalizePhone, type SmsCountryCode } from './message';
 export * from './providers';
-export { SmsCircuitOpenError } from './routing/circuit-breakers';
+export { SmsCircuitOpenError } from './errors';
 export { SmsModule } from './sms.module';
 export { type SmsModuleAsyncOptions, type SmsOptionsFactory } from './sms.module-definition';
 export { SmsService } from './sms.service';

@@ -12,7 +12,8 @@ import {
 import { type NormalizedSend, checkLimits } from '../message/normalize';
 import { maskPhone } from '../message/phone';
 import { type RegisteredProvider, type SmsProviderRegistry } from '../providers/sms-provider-registry';
-import { type CircuitBreakers, SmsCircuitOpenError } from './circuit-breakers';
+import { SmsCircuitOpenError } from '../errors';
+import { type CircuitBreakers } from './circuit-breakers';
 
 /**
  * Send options that change what is delivered, so a provider without them must refuse the send.

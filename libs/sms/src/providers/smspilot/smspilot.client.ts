@@ -32,7 +32,6 @@ import {
   readSendAnswer,
   type SmsPilotErrorAnswer,
   type SmsPilotMessageEntry,
-  type SmsPilotSendAnswer,
 } from './smspilot.answers';
 import {
   SMSPILOT_ALL_RECIPIENTS_INVALID,
@@ -57,8 +56,6 @@ interface Chunk {
 }
 
 export type Call = ProviderCallOptions;
-type SendOutcome = { answer: SmsPilotSendAnswer } | { refused: SmsPilotErrorAnswer };
-export type CostOutcome = { cost: number } | { refused: SmsPilotErrorAnswer };
 
 /** Groups messages by text (first appearance first) and cuts each group to requests of at most `size` numbers. */
 export function chunkByText(messages: readonly OutgoingMessage[], size: number): Chunk[] {
@@ -140,12 +137,7 @@ export abstract class SmsPilotClient {
   ): Promise<ChunkAnswer> {
     const outcome = await this.post(
       { ...fields, send: messages[0].text, to: messages.map((m) => m.to).join(',') },
-      this.parse('unknown', (json): SendOutcome => {
-        const error = readError(json);
-        if (!error) return { answer: readSendAnswer(json) };
-        if (SMSPILOT_ALL_RECIPIENTS_INVALID.has(error.code)) return { refused: error };
-        throw this.providerError(error);
-      }),
+      this.parseRefusable('unknown', (json) => ({ answer: readSendAnswer(json) })),
       { ...call, idempotent: false },
     );
     if ('refused' in outcome) {
@@ -305,6 +297,22 @@ export abstract class SmsPilotClient {
         throw e;
       }
     };
+  }
+
+  /**
+   * Reads an answer in which an error that refuses every recipient (111, 215) is a result for each
+   * of them, not a thrown error; any other error throws.
+   */
+  protected parseRefusable<T>(
+    outcome: SmsOutcome,
+    read: (json: Record<string, unknown>) => T,
+  ): (answer: HttpAnswer) => T | { refused: SmsPilotErrorAnswer } {
+    return this.parse(outcome, (json) => {
+      const error = readError(json);
+      if (!error) return read(json);
+      if (SMSPILOT_ALL_RECIPIENTS_INVALID.has(error.code)) return { refused: error };
+      throw this.providerError(error);
+    });
   }
 
   /** The answer itself, or the `SmsError` of its `{"error":…}`. */

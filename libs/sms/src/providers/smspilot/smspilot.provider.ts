@@ -14,13 +14,8 @@ import {
 import { countSegments } from '../../message/segments';
 import { mapLimited } from '../shared/batching';
 import { roundMoney } from '../shared/send-assembly';
-import { readAccountInfo, readBalance, readCost, readError, readInbound } from './smspilot.answers';
-import {
-  SMSPILOT_ALL_RECIPIENTS_INVALID,
-  SMSPILOT_HLR_STATUSES,
-  SMSPILOT_ID_NOT_FOUND,
-  SMSPILOT_STATUSES,
-} from './smspilot.codes';
+import { readAccountInfo, readBalance, readCost, readInbound } from './smspilot.answers';
+import { SMSPILOT_HLR_STATUSES, SMSPILOT_ID_NOT_FOUND, SMSPILOT_STATUSES } from './smspilot.codes';
 import {
   type SmsPilotAccountInfo,
   type SmsPilotCallOptions,
@@ -30,13 +25,7 @@ import {
   type SmsPilotMessageInput,
   type SmsPilotSubmission,
 } from './smspilot.types';
-import {
-  chunkByText,
-  type CostOutcome,
-  defined,
-  MAX_NUMBERS_PER_REQUEST,
-  SmsPilotClient,
-} from './smspilot.client';
+import { chunkByText, defined, MAX_NUMBERS_PER_REQUEST, SmsPilotClient } from './smspilot.client';
 
 export { SMSPILOT_DEFAULT_BASE_URL } from './smspilot.client';
 
@@ -110,12 +99,7 @@ export class SmsPilotProvider extends SmsPilotClient implements SmsProvider {
       const fields = { from: request.sender, cost: 1, send: chunk.text, to: numbers.join(',') };
       const answer = await this.post(
         fields,
-        this.parse('not_sent', (json): CostOutcome => {
-          const error = readError(json);
-          if (!error) return { cost: readCost(json) };
-          if (SMSPILOT_ALL_RECIPIENTS_INVALID.has(error.code)) return { refused: error };
-          throw this.providerError(error);
-        }),
+        this.parseRefusable('not_sent', (json) => ({ cost: readCost(json) })),
         { ...request, idempotent: true },
       );
       for (const i of chunk.indexes) {
