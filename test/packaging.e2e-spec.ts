@@ -176,6 +176,7 @@ describe('the nestjs-sms package', () => {
     const { stdout } = await sh(process.execPath, ['-e', script], scratch, 30_000);
     expect(JSON.parse(stdout)).toEqual([
       'nestjs-sms/dist/index.js',
+      'nestjs-sms/dist/driver/index.js',
       'nestjs-sms/dist/health/index.js',
       'nestjs-sms/dist/queue/index.js',
       'nestjs-sms/dist/testing/index.js',

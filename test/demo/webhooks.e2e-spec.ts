@@ -1,4 +1,4 @@
-import { smsRuCallbackHash } from 'nestjs-sms';
+import { smsRuCallbackHash } from 'nestjs-sms/driver';
 import request from 'supertest';
 import { createLogger } from '../../apps/demo/src/logging/create-logger';
 import { SmsPilotFake } from '../fakes/smspilot-fake.server';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { countSegments, type SmsRuProviderConfig } from 'nestjs-sms';
+import { countSegments } from 'nestjs-sms';
+import { type SmsRuProviderConfig } from 'nestjs-sms/driver';
 import { FakeHttpServer, type FakeReply, type RecordedRequest } from './fake-http-server';
 
 /** Where the responses recorded against the live SMS.ru API are kept (`shared/` beside the repository). */

@@ -1,7 +1,7 @@
 /**
  * Type-checked against the installed package by test/packaging.e2e-spec.ts: the `types` and `exports`
- * of the package must give real types for the core and the `nestjs-sms/testing` and `nestjs-sms/verify`
- * entry points.
+ * of the package must give real types for the core and the `nestjs-sms/driver`, `nestjs-sms/testing`
+ * and `nestjs-sms/verify` entry points.
  */
 import {
   SendSmsDto,
@@ -11,6 +11,7 @@ import {
   type SmsModuleOptions,
   type SmsService,
 } from 'nestjs-sms';
+import { HTTP_CONFIG_FIELDS, type SmsDriverDefinition } from 'nestjs-sms/driver';
 import * as testing from 'nestjs-sms/testing';
 import { SmsVerifyModule, type SmsVerifyCheckResult, type SmsVerifyService } from 'nestjs-sms/verify';
 
@@ -32,6 +33,10 @@ export const isSmsError = (e: unknown): e is SmsError => e instanceof SmsError &
 
 /** The testing entry point's exports. */
 export const testingExports: string[] = Object.keys(testing);
+
+/** The driver entry point: the contract and its helpers. */
+export const driverFields: readonly string[] = HTTP_CONFIG_FIELDS;
+export type AnyDriver = SmsDriverDefinition;
 
 /** The option types are strict, not `any`. */
 // @ts-expect-error `driver` is a built-in name or a class, not a number

@@ -1,5 +1,5 @@
 import { type Redis } from 'ioredis';
-import { type IdempotencyEntry } from 'nestjs-sms';
+import { type IdempotencyEntry } from 'nestjs-sms/driver';
 import { RedisIdempotencyStore, RedisRateLimitStore } from 'nestjs-sms/queue';
 import { SmsSendLimiter, type SmsSendSlot } from '../../libs/sms/src/queue/sms-send-limiter';
 import { connectRedis, removeKeys, testPrefix } from './queue-test-kit';

@@ -1,10 +1,10 @@
+import { type SentMessageError } from 'nestjs-sms';
 import {
   type ProviderSendRequest,
   type ProviderSendResult,
-  type SentMessageError,
   type SmsCapability,
   type SmsProvider,
-} from 'nestjs-sms';
+} from 'nestjs-sms/driver';
 
 /**
  * What the scripted provider does on one call: throw, wait, answer with this error for every

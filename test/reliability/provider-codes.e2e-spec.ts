@@ -3,12 +3,6 @@ import { join } from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
   countSegments,
-  SMSPILOT_ALL_RECIPIENTS_INVALID,
-  SMSPILOT_ERROR_CODES,
-  SMSPILOT_RECIPIENT_REFUSALS,
-  SMSPILOT_UNKNOWN_ERROR,
-  SMSRU_ERROR_CODES,
-  SMSRU_UNKNOWN_ERROR,
   type SendResult,
   SmsError,
   type SmsErrorCode,
@@ -18,6 +12,14 @@ import {
   SmsRuProvider,
   SmsService,
 } from 'nestjs-sms';
+import {
+  SMSPILOT_ALL_RECIPIENTS_INVALID,
+  SMSPILOT_ERROR_CODES,
+  SMSPILOT_RECIPIENT_REFUSALS,
+  SMSPILOT_UNKNOWN_ERROR,
+  SMSRU_ERROR_CODES,
+  SMSRU_UNKNOWN_ERROR,
+} from 'nestjs-sms/driver';
 import {
   fillSection,
   PROVIDER_CODE_DOCS,

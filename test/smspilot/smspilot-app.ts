@@ -1,5 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { SmsModule, SmsService, type SmsModuleOptions, type SmsPilotProviderConfig } from 'nestjs-sms';
+import { SmsModule, SmsService, type SmsModuleOptions } from 'nestjs-sms';
+import { type SmsPilotProviderConfig } from 'nestjs-sms/driver';
 import { type SmsPilotFake } from '../fakes/smspilot-fake.server';
 
 /** `SmsModule` with one SMSPilot provider, `backup`, pointed at the fake; quick retries, no breaker. */

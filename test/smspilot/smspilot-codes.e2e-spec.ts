@@ -1,17 +1,13 @@
 import { type TestingModule } from '@nestjs/testing';
+import { SmsError, SmsPilotProvider, SmsService, type SmsErrorCode, type SmsFailureClass } from 'nestjs-sms';
 import {
   SMSPILOT_ERROR_CODES,
   SMSPILOT_HLR_STATUSES,
   SMSPILOT_STATUSES,
   SMS_ERROR_MESSAGES,
-  SmsError,
-  SmsPilotProvider,
-  SmsService,
   isFinalStatus,
   RECONCILE_HINT,
-  type SmsErrorCode,
-  type SmsFailureClass,
-} from 'nestjs-sms';
+} from 'nestjs-sms/driver';
 import { SMSPILOT_ERROR_TEXTS, SmsPilotFake } from '../fakes/smspilot-fake.server';
 import { bootSmsPilot } from './smspilot-app';
 

@@ -6,9 +6,9 @@ import {
   SmsPilotProvider,
   SmsService,
   SmsValidationError,
-  validateSmsPilotConfig,
-  type SmsPilotProviderConfig,
 } from 'nestjs-sms';
+import { smsPilotDriver, type SmsPilotProviderConfig } from 'nestjs-sms/driver';
+import { providerConfigProblems } from 'nestjs-sms/driver';
 import { SmsPilotFake } from '../fakes/smspilot-fake.server';
 
 const apiKey = 'module-key-90210';
@@ -116,7 +116,7 @@ describe('SMSPilot through SmsModule', () => {
     [{ sender: 'a' }, 'sender'],
   ])('refuses the config %j at start, naming "%s"', async (override, field) => {
     const config = { driver: 'smspilot' as const, apiKey, baseUrl: fake.url, ...override };
-    expect(validateSmsPilotConfig(config).map((p) => p.field)).toEqual([field]);
+    expect(providerConfigProblems(config, smsPilotDriver).map((p) => p.field)).toEqual([field]);
     const err = await Test.createTestingModule({
       imports: [SmsModule.forRoot({ providers: { backup: config } })],
     })
@@ -129,13 +129,16 @@ describe('SMSPilot through SmsModule', () => {
 
   it('accepts login + password, an http callback and no baseUrl', () => {
     expect(
-      validateSmsPilotConfig({
-        driver: 'smspilot',
-        login: 'shop@example.test',
-        password: 'secret-pass',
-        callbackUrl: 'http://example.test/cb',
-        callbackMethod: 'post',
-      }),
+      providerConfigProblems(
+        {
+          driver: 'smspilot',
+          login: 'shop@example.test',
+          password: 'secret-pass',
+          callbackUrl: 'http://example.test/cb',
+          callbackMethod: 'post',
+        },
+        smsPilotDriver,
+      ),
     ).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { type TestingModule } from '@nestjs/testing';
-import { RECONCILE_HINT, SMS_ERROR_MESSAGES, SmsError, SmsPilotProvider, SmsService } from 'nestjs-sms';
+import { SmsError, SmsPilotProvider, SmsService } from 'nestjs-sms';
+import { RECONCILE_HINT, SMS_ERROR_MESSAGES } from 'nestjs-sms/driver';
 import { SMSPILOT_RECORDED, SmsPilotFake, formOf } from '../fakes/smspilot-fake.server';
 import { bootSmsPilot } from './smspilot-app';
 

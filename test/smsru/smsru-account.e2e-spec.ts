@@ -6,10 +6,10 @@ import {
   SmsModule,
   type SmsModuleOptions,
   SmsRuProvider,
-  type SmsRuProviderConfig,
   SmsService,
   SmsValidationError,
 } from 'nestjs-sms';
+import { type SmsRuProviderConfig } from 'nestjs-sms/driver';
 import { loadSmsRuRecordings, SmsRuFake, SMSRU_CODE_TEXTS } from '../fakes/smsru-fake.server';
 
 const API_ID = 'acct-api-id-5e8d2b7c';

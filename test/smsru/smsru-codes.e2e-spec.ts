@@ -2,16 +2,14 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import {
   countSegments,
   type DeliveryStatus,
-  RECONCILE_HINT,
   SmsError,
   type SmsErrorCode,
   type SmsFailureClass,
   SmsModule,
-  SMSRU_ERROR_CODES,
-  SMSRU_STATUS_CODES,
   SmsRuProvider,
   SmsService,
 } from 'nestjs-sms';
+import { RECONCILE_HINT, SMSRU_ERROR_CODES, SMSRU_STATUS_CODES } from 'nestjs-sms/driver';
 import {
   SmsRuFake,
   SMSRU_CODE_TEXTS,

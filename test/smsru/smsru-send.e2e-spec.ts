@@ -5,10 +5,9 @@ import {
   SmsModule,
   type SmsModuleOptions,
   SmsRuProvider,
-  type SmsRuProviderConfig,
   SmsService,
-  type OutgoingMessage,
 } from 'nestjs-sms';
+import { type SmsRuProviderConfig, type OutgoingMessage } from 'nestjs-sms/driver';
 import { loadSmsRuRecordings, SmsRuFake, SMSRU_CODE_TEXTS } from '../fakes/smsru-fake.server';
 
 const API_ID = 'A1B2C3D4-E5F6-0000-1111-SECRETAPIID';

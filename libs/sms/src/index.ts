@@ -1,53 +1,61 @@
 import 'reflect-metadata';
-export * from './dto';
-export * from './errors';
-export * from './events';
-export * from './guard';
-export * from './interfaces';
+// What an application uses. Driver-author material is in `nestjs-sms/driver`, the memory provider's
+// failure simulation in `nestjs-sms/testing`; `test/root-exports.e2e-spec.ts` pins this list.
 export {
-  checkClientIp,
-  type ClientIpCheck,
-  countSegments,
-  maskPhone,
-  maxTextLength,
-  normalizePhone,
-  type SegmentInfo,
-  type SmsEncoding,
-  type SmsCountryCode,
-} from './message';
-export * from './providers/memory';
-export * from './providers/smspilot';
-export * from './providers/smsru';
-export { type ConfigProblem } from './providers/driver-definition';
-export { SMS_OPTION_DEFAULTS } from './sms-options';
+  BatchItemDto,
+  GetBalanceDto,
+  GetStatusDto,
+  IsSmsClientIp,
+  IsSmsPhone,
+  IsSmsRecipients,
+  IsSmsText,
+  SendBatchDto,
+  SendOptionsDto,
+  SendSmsDto,
+} from './dto';
+export {
+  SmsConfigurationError,
+  SmsError,
+  type SmsErrorCode,
+  type SmsFailureClass,
+  type SmsOutcome,
+  type SmsValidationDetail,
+  SmsValidationError,
+} from './errors';
+export { type DeliveryReport, type DeliveryReportHandler } from './events/delivery-report.interface';
+export { type WaitForFinalStatusOptions } from './events/delivery-report-polling';
+export { type SmsEvent } from './events/sms-event.interface';
+export { type SmsIdempotencyStore } from './guard/idempotency-store.interface';
+export { type SmsRateLimitStore } from './guard/rate-limit-store.interface';
+export { SmsExceptionFilter, type SmsErrorBody } from './http/sms-exception.filter';
+export {
+  type BalanceResult,
+  type BatchItem,
+  type CostItem,
+  type CostResult,
+  type DeliveryStatus,
+  type MessageStatus,
+  type SendAttempt,
+  type SendBatchOptions,
+  type SendInput,
+  type SendOptions,
+  type SendResult,
+  type SentMessage,
+  type SentMessageError,
+  type SmsAntiFloodOptions,
+  type SmsCircuitBreakerOptions,
+  type SmsIdempotencyOptions,
+  type SmsModuleOptions,
+  type SmsProviderConfig,
+  type SmsProviderInfo,
+  type SmsRetryOptions,
+  type SmsWebhooksOptions,
+  type ValidatedSend,
+} from './interfaces';
+export { checkClientIp, countSegments, normalizePhone, type SmsCountryCode } from './message';
+export * from './providers';
+export { SmsCircuitOpenError } from './errors';
 export { SmsModule } from './sms.module';
-export {
-  type SmsModuleAsyncOptions,
-  type SmsModuleExtras,
-  type SmsOptionsFactory,
-} from './sms.module-definition';
+export { type SmsModuleAsyncOptions, type SmsOptionsFactory } from './sms.module-definition';
 export { SmsService } from './sms.service';
-export {
-  SmsExceptionFilter,
-  type SmsErrorBody,
-  smsErrorBody,
-  smsErrorStatus,
-} from './http/sms-exception.filter';
-export { SmsCircuitOpenError, type SmsCircuitState } from './routing/circuit-breakers';
-export {
-  type DeliveryReport,
-  type DeliveryReportError,
-  type DeliveryReportHandler,
-  type DeliveryReportKind,
-} from './events/delivery-report.interface';
-export {
-  type WaitForFinalStatusOptions,
-  WAIT_FOR_FINAL_STATUS_DEFAULTS,
-} from './events/delivery-report-polling';
-export { SmsWebhooksService, type SmsCallbackRegistration } from './webhooks/sms-webhooks.service';
-export { SMS_WEBHOOK_DEFAULTS } from './webhooks/webhooks-options';
-export {
-  smsRuCallbackHash,
-  verifySmsRuCallback,
-  SMSRU_CALLCHECK_STATUSES,
-} from './providers/smsru/smsru.webhook';
+export { SmsWebhooksService } from './webhooks/sms-webhooks.service';

@@ -1,8 +1,9 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { SmsConfigurationError } from './errors';
 import { type ResolvedSmsModuleOptions, type SmsModuleOptions } from './interfaces';
-import { commonConfigProblems } from './providers/common-config';
-import { BUILT_IN_DRIVERS } from './providers/drivers';
+import { nearestName, unknownFieldMessage, unknownFields } from './config/unknown-fields';
+import { providerConfigProblems } from './providers/common-config';
+import { BUILT_IN_DRIVER_NAMES, driverDefinitionOf, driverLabel } from './providers/driver-lookup';
 import { resolveWebhooksOptions } from './webhooks/webhooks-options';
 
 /** Defaults of the module options. */
@@ -17,6 +18,44 @@ export const SMS_OPTION_DEFAULTS = {
   antiFlood: { maxEntries: 100_000 },
 } as const;
 
+/** The fields of the module options and of its nested objects. */
+const MODULE_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  '': [
+    'providers',
+    'defaultProvider',
+    'failover',
+    'defaultCountry',
+    'timeoutMs',
+    'sendTimeoutMs',
+    'maxConcurrency',
+    'retry',
+    'circuitBreaker',
+    'idempotency',
+    'antiFlood',
+    'failoverOnNoRoute',
+    'webhooks',
+    'onDeliveryReport',
+  ],
+  retry: ['maxAttempts', 'initialDelayMs', 'maxDelayMs'],
+  circuitBreaker: ['threshold', 'halfOpenAfterMs'],
+  idempotency: ['ttlMs', 'maxEntries', 'store'],
+  antiFlood: ['perNumber', 'perIp', 'store', 'maxEntries'],
+  webhooks: ['path', 'token', 'publicUrl', 'dedupeWindowMs', 'dedupeMaxEntries', 'maxBodyBytes'],
+};
+
+/** Refuses the first unknown field of the module options, naming the nearest known one. */
+function refuseUnknownOptions(options: SmsModuleOptions): void {
+  for (const [path, known] of Object.entries(MODULE_FIELDS)) {
+    const value: unknown = path === '' ? options : options[path as keyof SmsModuleOptions];
+    if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
+    const [unknown] = unknownFields(value, known);
+    if (unknown) {
+      const field = path === '' ? unknown.field : `${path}.${unknown.field}`;
+      throw new SmsConfigurationError(`"${field}" ${unknownFieldMessage(unknown.field, known)}`);
+    }
+  }
+}
+
 function positive(value: unknown, field: string): void {
   if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
     throw new SmsConfigurationError(`${field} must be a positive number`);
@@ -29,29 +68,26 @@ function positive(value: unknown, field: string): void {
  */
 export function resolveSmsOptions(options: SmsModuleOptions): ResolvedSmsModuleOptions {
   if (!options || typeof options !== 'object') throw new SmsConfigurationError('options are missing');
+  refuseUnknownOptions(options);
   const providers = options.providers;
   if (!providers || typeof providers !== 'object' || Object.keys(providers).length === 0) {
     throw new SmsConfigurationError('"providers" must name at least one provider');
   }
   for (const [name, config] of Object.entries(providers)) {
     const driver = config?.driver;
-    const definition = typeof driver === 'string' ? BUILT_IN_DRIVERS[driver] : undefined;
+    const definition = driverDefinitionOf(driver);
     if (typeof driver !== 'function' && !definition) {
-      const known = Object.keys(BUILT_IN_DRIVERS).join(', ');
+      const known = BUILT_IN_DRIVER_NAMES.join(', ');
+      const near = typeof driver === 'string' ? nearestName(driver, BUILT_IN_DRIVER_NAMES) : undefined;
+      const hint = near === undefined ? '' : ` Did you mean \`${near}\`?`;
       throw new SmsConfigurationError(
-        `provider "${name}": unknown driver ${JSON.stringify(driver)} (use one of ${known}, or a class implementing SmsProvider)`,
+        `provider "${name}": unknown driver ${JSON.stringify(driver)} (use one of ${known}, a driver definition or a class implementing SmsProvider).${hint}`,
       );
     }
-    // The shared fields first, then the driver's own checks for the fields they left alone.
-    const problems = commonConfigProblems(config);
-    const seen = new Set(problems.map((p) => p.field));
-    for (const problem of definition?.validate(config as never) ?? []) {
-      if (!seen.has(problem.field)) problems.push(problem);
-    }
+    const problems = providerConfigProblems(config as never, definition);
     if (problems.length > 0) {
       const list = problems.map((p) => `"${p.field}" ${p.message}`).join('; ');
-      const label = typeof driver === 'function' ? driver.name : driver;
-      throw new SmsConfigurationError(`provider "${name}" (${label}): ${list}`);
+      throw new SmsConfigurationError(`provider "${name}" (${driverLabel(driver)}): ${list}`);
     }
   }
   const names = Object.keys(providers);
@@ -119,5 +155,14 @@ export function resolveSmsOptions(options: SmsModuleOptions): ResolvedSmsModuleO
     maxConcurrency: options.maxConcurrency ?? SMS_OPTION_DEFAULTS.maxConcurrency,
     retry,
     circuitBreaker,
+    idempotency: {
+      ...options.idempotency,
+      ttlMs: options.idempotency?.ttlMs ?? SMS_OPTION_DEFAULTS.idempotency.ttlMs,
+      maxEntries: options.idempotency?.maxEntries ?? SMS_OPTION_DEFAULTS.idempotency.maxEntries,
+    },
+    antiFlood: {
+      ...options.antiFlood,
+      maxEntries: options.antiFlood?.maxEntries ?? SMS_OPTION_DEFAULTS.antiFlood.maxEntries,
+    },
   };
 }

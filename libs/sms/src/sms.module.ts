@@ -17,8 +17,8 @@ import { SMS_WEBHOOK_DEFAULTS } from './webhooks/webhooks-options';
  * @example
  * SmsModule.forRoot({
  *   providers: {
- *     main: { driver: 'smsru', apiId: process.env.SMSRU_API_ID, sender: 'MyShop' },
- *     backup: { driver: 'smspilot', apiKey: process.env.SMSPILOT_API_KEY },
+ *     main: { driver: 'memory', sender: 'MyShop' },
+ *     backup: { driver: 'memory' },
  *   },
  *   failover: ['main', 'backup'],
  *   isGlobal: true,
@@ -29,7 +29,7 @@ import { SMS_WEBHOOK_DEFAULTS } from './webhooks/webhooks-options';
  *   imports: [ConfigModule],
  *   inject: [ConfigService],
  *   useFactory: (config: ConfigService) => ({
- *     providers: { main: { driver: 'smsru', apiId: config.getOrThrow('SMSRU_API_ID') } },
+ *     providers: { main: { driver: 'memory', sender: config.getOrThrow('SMS_SENDER') } },
  *   }),
  * });
  *
@@ -58,7 +58,7 @@ import { SMS_WEBHOOK_DEFAULTS } from './webhooks/webhooks-options';
     SmsService,
     SmsWebhooksService,
   ],
-  exports: [SmsService, SmsProviderRegistry, SmsEventBus, SmsWebhooksService],
+  exports: [SmsService, SmsWebhooksService],
 })
 export class SmsModule extends SmsConfigurableModule implements NestModule {
   constructor(private readonly webhooks: SmsWebhooksService) {

@@ -16,7 +16,7 @@ import { SmsService } from './sms.service';
 /** A send-only driver that counts every call and refuses numbers ending in 13. */
 @Injectable()
 class CountingProvider implements SmsProvider {
-  readonly capabilities: readonly SmsCapability[] = ['send'];
+  readonly capabilities: readonly SmsCapability[] = ['send', 'testMode'];
   readonly limits: Partial<SmsProviderLimits> = { maxRecipients: 5, maxParts: 2 };
   readonly requests: ProviderSendRequest[] = [];
   calls = 0;

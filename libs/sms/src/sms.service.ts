@@ -8,7 +8,7 @@ import { type WaitForFinalStatusOptions, pollUntilFinal } from './events/deliver
 import { SmsEventBus } from './events/sms-event-bus';
 import { type SmsEvent } from './events/sms-event.interface';
 import { AntiFloodGuard } from './guard/anti-flood';
-import { IdempotencyGuard } from './guard/idempotency';
+import { IdempotencyGuard, isIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH } from './guard/idempotency';
 import { MemoryIdempotencyStore } from './guard/memory-idempotency.store';
 import { MemoryRateLimitStore } from './guard/memory-rate-limit.store';
 import {
@@ -21,13 +21,16 @@ import {
   type SendInput,
   type SendResult,
   type SendOptions,
+  type SmsProviderInfo,
+  type ValidatedSend,
 } from './interfaces';
+import { type SmsCountryCode } from './message/phone';
 import { type NormalizedSend, normalizeBatch, normalizeSend } from './message/normalize';
+import { driverLabel } from './providers/driver-lookup';
 import { type RegisteredProvider, SmsProviderRegistry } from './providers/sms-provider-registry';
 import { CircuitBreakers, type SmsCircuitState } from './routing/circuit-breakers';
 import { SmsRouter, buildRequest, requireCapability } from './routing/sms-router';
 import { SMS_LOGGER_CONTEXT } from './sms.constants';
-import { SMS_OPTION_DEFAULTS } from './sms-options';
 
 /** Calls started within this many ms share one deadline signal. */
 const DEADLINE_GRANULARITY_MS = 50;
@@ -66,16 +69,14 @@ export class SmsService {
     const { options } = registry;
     this.breakers = new CircuitBreakers(options.circuitBreaker, bus);
     this.router = new SmsRouter(registry, this.breakers, bus, this.logger);
-    const idempotency = options.idempotency ?? {};
+    const { idempotency, antiFlood } = options;
     this.idempotency = new IdempotencyGuard(
-      idempotency.store ??
-        new MemoryIdempotencyStore(idempotency.maxEntries ?? SMS_OPTION_DEFAULTS.idempotency.maxEntries),
-      idempotency.ttlMs ?? SMS_OPTION_DEFAULTS.idempotency.ttlMs,
+      idempotency.store ?? new MemoryIdempotencyStore(idempotency.maxEntries),
+      idempotency.ttlMs,
     );
     this.antiFlood = new AntiFloodGuard(
-      options.antiFlood ?? {},
-      options.antiFlood?.store ??
-        new MemoryRateLimitStore(options.antiFlood?.maxEntries ?? SMS_OPTION_DEFAULTS.antiFlood.maxEntries),
+      antiFlood,
+      antiFlood.store ?? new MemoryRateLimitStore(antiFlood.maxEntries),
     );
   }
 
@@ -95,6 +96,47 @@ export class SmsService {
   /** The configured provider names. */
   get providers(): string[] {
     return this.registry.names;
+  }
+
+  /** The provider a call that names none goes to. */
+  get defaultProvider(): string {
+    return this.registry.options.defaultProvider;
+  }
+
+  /** The country of numbers written without a country code. */
+  get defaultCountry(): SmsCountryCode {
+    return this.registry.options.defaultCountry;
+  }
+
+  /** The overall deadline of one call, retries and failover included, in ms. */
+  get sendTimeoutMs(): number {
+    return this.registry.options.sendTimeoutMs;
+  }
+
+  /**
+   * What a configured provider is (read-only): its driver's name, capabilities and effective
+   * limits. `VALIDATION` error for a name that is not configured; the default provider without one.
+   */
+  provider(name?: string): SmsProviderInfo {
+    const { config, driver, limits } = this.registry.get(name);
+    return {
+      name: name ?? this.defaultProvider,
+      driver: driverLabel(config.driver),
+      capabilities: [...driver.capabilities],
+      limits: { ...limits, ttlMinutes: { ...limits.ttlMinutes } },
+    };
+  }
+
+  /**
+   * Checks a send as `send` would, without sending: the input, the provider's limits and
+   * capabilities, the idempotency key. Returns the normalized send; throws the error `send` would
+   * throw before any request (`SmsValidationError`, `UNSUPPORTED`).
+   */
+  validate(input: SendInput): ValidatedSend {
+    const provider = this.registry.get(input?.provider);
+    const normalized = normalizeSend(input, this.normalizeContext(provider));
+    this.check(provider, normalized, input.idempotencyKey);
+    return { provider: provider.name, messages: normalized.messages, options: normalized.options };
   }
 
   /**
@@ -181,7 +223,7 @@ export class SmsService {
   }
 
   /**
-   * The driver of a configured provider, for its own operations (SMS.ru stop list, SMSPilot HLR, …).
+   * The driver of a configured provider, for its own operations (a stop list, HLR requests, …).
    * With a class it checks the driver is one and types the result.
    *
    * @example
@@ -217,20 +259,29 @@ export class SmsService {
     return call(this.sharedDeadline);
   }
 
+  /** The checks of a normalized send that need no request: capabilities, the idempotency key. */
+  private check(
+    provider: RegisteredProvider,
+    normalized: NormalizedSend,
+    idempotencyKey: SendOptions['idempotencyKey'],
+  ): void {
+    buildRequest(provider, normalized.messages, normalized.options);
+    if (idempotencyKey !== undefined && !isIdempotencyKey(idempotencyKey)) {
+      throw new SmsValidationError([
+        {
+          field: 'idempotencyKey',
+          message: `must be a non-empty text of at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+        },
+      ]);
+    }
+  }
+
   private dispatch(
     provider: RegisteredProvider,
     normalized: NormalizedSend,
     idempotencyKey: SendOptions['idempotencyKey'],
   ): Promise<SendResult> {
-    buildRequest(provider, normalized.messages, normalized.options);
-    if (
-      idempotencyKey !== undefined &&
-      (typeof idempotencyKey !== 'string' || idempotencyKey.trim() === '' || idempotencyKey.length > 200)
-    ) {
-      throw new SmsValidationError([
-        { field: 'idempotencyKey', message: 'must be a non-empty text of at most 200 characters' },
-      ]);
-    }
+    this.check(provider, normalized, idempotencyKey);
     return this.withDeadline((deadline) => {
       const run = async () => {
         if (this.antiFlood.enabled) {

@@ -3,14 +3,9 @@ import { join } from 'node:path';
 import { Injectable, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { Test, type TestingModule } from '@nestjs/testing';
-import {
-  SMS_OPTION_DEFAULTS,
-  SMS_WEBHOOK_DEFAULTS,
-  SmsConfigurationError,
-  SmsModule,
-  type SmsModuleOptions,
-  SmsService,
-} from 'nestjs-sms';
+import { SMS_OPTION_DEFAULTS } from 'nestjs-sms/sms-options';
+import { SMS_WEBHOOK_DEFAULTS } from 'nestjs-sms/webhooks/webhooks-options';
+import { SmsConfigurationError, SmsModule, type SmsModuleOptions, SmsService } from 'nestjs-sms';
 import { FakeHttpServer } from '../../fakes/fake-http-server';
 import { SmsPilotFake } from '../../fakes/smspilot-fake.server';
 import { SmsRuFake } from '../../fakes/smsru-fake.server';

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { SmsError } from 'nestjs-sms';
 import {
   type ProviderSendRequest,
   type ProviderSendResult,
-  SmsError,
   type SmsProvider,
   type SmsProviderContext,
-} from 'nestjs-sms';
+} from 'nestjs-sms/driver';
 
 /**
  * A gateway of your own: `POST {endpoint}` with `{ to, text, from }` as JSON, answered `{ id }`.

@@ -4,11 +4,11 @@ import {
   SmsError,
   SmsModule,
   SmsPilotProvider,
-  type SmsPilotProviderConfig,
   SmsRuProvider,
   SmsService,
   SmsValidationError,
 } from 'nestjs-sms';
+import { type SmsPilotProviderConfig } from 'nestjs-sms/driver';
 import { formOf, SMSPILOT_ERROR_TEXTS, SmsPilotFake } from '../../fakes/smspilot-fake.server';
 import { AppModule, backup } from './smspilot/app.module';
 import { smsPilot } from './smspilot/driver';

@@ -1,13 +1,7 @@
 import { ConfigService } from '@nestjs/config';
 import { Test, type TestingModule } from '@nestjs/testing';
-import {
-  SmsModule,
-  type SmsModuleOptions,
-  SmsRuProvider,
-  type SmsRuProviderConfig,
-  SmsService,
-  SmsValidationError,
-} from 'nestjs-sms';
+import { SmsModule, type SmsModuleOptions, SmsRuProvider, SmsService, SmsValidationError } from 'nestjs-sms';
+import { type SmsRuProviderConfig } from 'nestjs-sms/driver';
 import { SMSRU_CODE_TEXTS, SmsRuFake } from '../../fakes/smsru-fake.server';
 import { AppModule, smsOptions } from './smsru/app.module';
 import { priceOfSale } from './smsru/cost';

@@ -1,4 +1,4 @@
-import { SmsError, type SendInput, type SmsFailureClass, type SmsService, failureClassOf } from 'nestjs-sms';
+import { SmsError, type SendInput, type SmsFailureClass, type SmsService } from 'nestjs-sms';
 
 export type SendVerdict = 'sent' | 'reconcile' | 'retry-later' | 'failed';
 
@@ -15,7 +15,7 @@ export async function sendOnce(sms: SmsService, input: SendInput): Promise<SendV
     const [message] = (await sms.send(input)).messages;
     if (message.accepted) return 'sent';
     // The provider answered, and refused this number: a SentMessage, not an exception.
-    return verdict(message.error ? failureClassOf(message.error) : 'unknown');
+    return verdict(message.error?.failure ?? 'unknown');
   } catch (e) {
     if (!(e instanceof SmsError)) throw e;
     return verdict(e.failure);

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { type DeliveryStatus, type OutboxMessage, type SmsEncoding } from 'nestjs-sms';
+import { type DeliveryStatus } from 'nestjs-sms';
+import { type OutboxMessage, type SmsEncoding } from 'nestjs-sms/testing';
 
 /** A message in the memory outbox, as `GET /outbox/messages` lists it. */
 export class OutboxMessageResponse implements OutboxMessage {

@@ -20,7 +20,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { type OutboxMessage } from 'nestjs-sms';
+import { type OutboxMessage } from 'nestjs-sms/testing';
 import { SmsOutbox } from 'nestjs-sms/testing';
 import { interval, map, merge, type Observable, Subject, takeUntil } from 'rxjs';
 import { OutboxMessageResponse } from './outbox-message.response';

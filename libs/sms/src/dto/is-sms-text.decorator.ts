@@ -6,7 +6,7 @@ import { maxTextLength } from '../message/segments';
 export interface IsSmsTextOptions {
   /**
    * SMS parts the longest accepted text may take: the length bound is the longest text that many
-   * parts can hold. Default 10, the most any built-in provider takes (SMS.ru 8, SMSPilot 10);
+   * parts can hold. Default 10, the most any built-in provider takes;
    * `SmsService` then checks the chosen provider's exact parts.
    */
   maxParts?: number;

@@ -8,9 +8,9 @@ export type DeliveryReportKind = 'sms' | 'callcheck';
 
 /** The error a status callback carries. */
 export interface DeliveryReportError {
-  /** The provider's own error code, as it sent it (SMSPilot `error`). */
+  /** The provider's own error code, as it sent it (as the callback names it). */
   providerCode: string;
-  /** The provider's text for it, when the callback carries one (SMSPilot `error_ru` or `error_en`). */
+  /** The provider's text for it, when the callback carries one . */
   providerMessage?: string;
 }
 
@@ -27,15 +27,15 @@ export interface DeliveryReport {
   status: DeliveryStatus;
   /** True when the status can no longer change. */
   final: boolean;
-  /** The provider's own status code (SMS.ru `103`, SMSPilot `2`). */
+  /** The provider's own status code (`103`, `2`). */
   providerStatus: number | string;
-  /** When the status changed: SMS.ru tells it; for SMSPilot it is when the callback arrived. */
+  /** When the status changed: the callback's own time, or when it arrived if it tells none. */
   at: Date;
-  /** Why the message failed, when the callback says: SMSPilot's `error` (left out when it is `0`). */
+  /** Why the message failed, when the callback says (left out when it says no error). */
   error?: DeliveryReportError;
   /**
    * What the provider sent for this report: SMS.ru's data entry (`sms_status\n<id>\n<code>\n<time>`),
-   * SMSPilot's fields (`server_id`, `status`, `error` and any `fields` asked for).
+   * the fields of a callback (`server_id`, `status`, `error` and any others asked for).
    */
   raw: string | Readonly<Record<string, string>>;
 }

@@ -68,6 +68,3 @@ export interface SmsIdempotencyStore {
   /** Forgets `key` (the call ended provably not sent, so it may be made again). */
   release(key: string): Promise<void>;
 }
-
-/** Injection token of the idempotency store. */
-export const SMS_IDEMPOTENCY_STORE = 'SMS:IDEMPOTENCY_STORE';

@@ -9,6 +9,14 @@ import {
   type StoredSmsError,
 } from './idempotency-store.interface';
 
+/** The longest idempotency key a send takes. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+/** Whether a value is an acceptable idempotency key (a non-empty text of at most 200 characters). */
+export function isIdempotencyKey(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '' && value.length <= MAX_IDEMPOTENCY_KEY_LENGTH;
+}
+
 const POLL_MIN_MS = 20;
 const POLL_MAX_MS = 500;
 

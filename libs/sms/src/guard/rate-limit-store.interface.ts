@@ -14,6 +14,3 @@ export interface SmsRateLimitStore {
   /** Counts one hit of `key` in a window of `windowMs` that starts with the key's first hit. */
   hit(key: string, windowMs: number): Promise<RateLimitHit>;
 }
-
-/** Injection token of the rate-limit store. */
-export const SMS_RATE_LIMIT_STORE = 'SMS:RATE_LIMIT_STORE';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { SmsProviderRegistry } from '../providers/sms-provider-registry';
+import { type SmsProvider } from '../interfaces';
 import { SmsService } from '../sms.service';
 import { BalanceProbes } from './balance-probes';
 import { SMS_HEALTH_OPTIONS } from './sms-health.constants';
@@ -15,11 +15,6 @@ import {
   checkOptionsProblem,
   resolveSmsHealthOptions,
 } from './sms-health-options.interface';
-
-interface SmsParts {
-  registry: SmsProviderRegistry;
-  service: SmsService;
-}
 
 /**
  * Terminus health indicator of the SMS providers, built on `HealthIndicatorService`: it returns
@@ -56,7 +51,7 @@ interface SmsParts {
 export class SmsHealthIndicator implements OnApplicationShutdown {
   private readonly settings: ResolvedSmsHealthOptions;
   private readonly probes: BalanceProbes;
-  private sms?: SmsParts;
+  private sms?: SmsService;
 
   constructor(
     private readonly healthIndicatorService: HealthIndicatorService,
@@ -84,18 +79,18 @@ export class SmsHealthIndicator implements OnApplicationShutdown {
       if (problem) return indicator.down(misconfigured(problem));
       const sms = this.parts();
       if (!sms) return indicator.down(misconfigured(SMS_HEALTH_MESSAGES.noModule));
-      const provider = options.provider ?? sms.registry.options.defaultProvider;
-      if (!sms.registry.names.includes(provider)) {
+      const provider = options.provider ?? sms.defaultProvider;
+      if (!sms.providers.includes(provider)) {
         return indicator.down(
-          misconfigured(SMS_HEALTH_MESSAGES.unknownProvider(provider, sms.registry.names), provider),
+          misconfigured(SMS_HEALTH_MESSAGES.unknownProvider(provider, sms.providers), provider),
         );
       }
-      const { driver } = sms.registry.get(provider);
+      const driver = sms.driver<SmsProvider>(provider);
       const getBalance = driver.getBalance;
       if (!driver.capabilities.includes('balance') || typeof getBalance !== 'function') {
         return indicator.down(misconfigured(SMS_HEALTH_MESSAGES.noBalance(provider), provider));
       }
-      const circuit = sms.service.circuitState(provider);
+      const circuit = sms.circuitState(provider);
       if (circuit === 'open') {
         return indicator.down({
           provider,
@@ -158,21 +153,21 @@ export class SmsHealthIndicator implements OnApplicationShutdown {
     try {
       const sms = this.parts();
       if (!sms) return indicator.down(misconfigured(SMS_HEALTH_MESSAGES.noModule));
-      const providers = options?.provider === undefined ? sms.registry.names : [options.provider];
+      const providers = options?.provider === undefined ? sms.providers : [options.provider];
       for (const provider of providers) {
-        if (!sms.registry.names.includes(provider)) {
+        if (!sms.providers.includes(provider)) {
           return indicator.down(
-            misconfigured(SMS_HEALTH_MESSAGES.unknownProvider(provider, sms.registry.names), provider),
+            misconfigured(SMS_HEALTH_MESSAGES.unknownProvider(provider, sms.providers), provider),
           );
         }
-        if (typeof sms.registry.get(provider).driver?.send !== 'function') {
+        if (typeof sms.driver<SmsProvider>(provider)?.send !== 'function') {
           return indicator.down(misconfigured(SMS_HEALTH_MESSAGES.noDriver(provider), provider));
         }
       }
       return indicator.up({
         providers,
-        defaultProvider: sms.registry.options.defaultProvider,
-        circuits: Object.fromEntries(providers.map((p) => [p, sms.service.circuitState(p)])),
+        defaultProvider: sms.defaultProvider,
+        circuits: Object.fromEntries(providers.map((p) => [p, sms.circuitState(p)])),
       });
     } catch {
       return indicator.down(misconfigured(SMS_HEALTH_MESSAGES.unexpected));
@@ -184,13 +179,10 @@ export class SmsHealthIndicator implements OnApplicationShutdown {
     this.probes.close();
   }
 
-  private parts(): SmsParts | undefined {
+  private parts(): SmsService | undefined {
     if (!this.sms) {
       try {
-        this.sms = {
-          registry: this.moduleRef.get(SmsProviderRegistry, { strict: false }),
-          service: this.moduleRef.get(SmsService, { strict: false }),
-        };
+        this.sms = this.moduleRef.get(SmsService, { strict: false });
       } catch {
         return undefined;
       }

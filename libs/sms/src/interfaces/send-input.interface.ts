@@ -4,7 +4,7 @@ export interface SendOptions {
   sender?: string;
   /** Deferred sending; at most a minute in the past, at most the provider's horizon ahead. */
   sendAt?: Date;
-  /** Give up delivering after this many minutes (1–1440; SMSPilot 10–1440). */
+  /** Give up delivering after this many minutes (1–1440, or the narrower range of the provider's `limits.ttlMinutes`). */
   ttlMinutes?: number;
   /** The provider's test mode: nothing delivered, nothing charged. Default: the provider config's `test`. */
   test?: boolean;

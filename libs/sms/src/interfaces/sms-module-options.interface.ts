@@ -3,6 +3,8 @@ import { type DeliveryReportHandler } from '../events/delivery-report.interface'
 import { type SmsCountryCode } from '../message/phone';
 import { type SmsIdempotencyStore } from '../guard/idempotency-store.interface';
 import { type SmsRateLimitStore } from '../guard/rate-limit-store.interface';
+import { type BuiltInProviderConfig } from '../providers/built-in';
+import { type SmsDriverDefinition } from '../providers/driver-definition';
 import { type SmsProvider } from './sms-provider.interface';
 
 /** Fields every provider config accepts. */
@@ -25,52 +27,23 @@ export interface HttpProviderConfig extends BaseProviderConfig {
   maxConcurrency?: number;
 }
 
-/** The built-in in-memory provider: accepts every valid message, delivers nothing. */
-export interface MemoryProviderConfig extends BaseProviderConfig {
-  driver: 'memory';
-  /** Messages kept in the outbox, oldest dropped first. Default 1 000. */
-  outboxLimit?: number;
-}
-
-/**
- * SMS.ru (`https://sms.ru`). Give `apiId`, or `login` + `password`.
- */
-export interface SmsRuProviderConfig extends HttpProviderConfig {
-  driver: 'smsru';
-  apiId?: string;
-  login?: string;
-  password?: string;
-  /** Partner program id, sent as `partner_id`. */
-  partnerId?: string;
-  /** Requests of one large send in flight at once. Default 4. */
-  chunkConcurrency?: number;
-}
-
-/**
- * SMSPilot (`https://smspilot.ru`). Give `apiKey`, or `login` (e-mail) + `password`.
- */
-export interface SmsPilotProviderConfig extends HttpProviderConfig {
-  driver: 'smspilot';
-  apiKey?: string;
-  login?: string;
-  password?: string;
-  /** Status callback URL sent with every send. */
-  callbackUrl?: string;
-  /** How SMSPilot calls `callbackUrl`. Default `get`. */
-  callbackMethod?: 'get' | 'post';
-  /** Requests of one batch in flight at once. Default 4. */
-  chunkConcurrency?: number;
-}
-
 /** A driver class of your own, built by Nest DI (it may inject). Other fields reach its `configure`. */
 export interface CustomProviderConfig extends BaseProviderConfig {
   driver: Type<SmsProvider>;
   [key: string]: unknown;
 }
 
-/** One entry of `SmsModuleOptions.providers`. */
-export type SmsProviderConfig =
-  MemoryProviderConfig | SmsRuProviderConfig | SmsPilotProviderConfig | CustomProviderConfig;
+/**
+ * A provider whose driver is a definition of your own (`nestjs-sms/driver`): checked and built as the
+ * built-in ones are, its fields checked against the definition's `fields`.
+ */
+export interface DefinedProviderConfig extends BaseProviderConfig {
+  driver: SmsDriverDefinition;
+  [key: string]: unknown;
+}
+
+/** One entry of `SmsModuleOptions.providers`: a built-in driver's config, or one of your own. */
+export type SmsProviderConfig = BuiltInProviderConfig | CustomProviderConfig | DefinedProviderConfig;
 
 /** Retries of requests that provably did not reach the provider. */
 export interface SmsRetryOptions {
@@ -126,8 +99,8 @@ export interface SmsAntiFloodOptions {
 }
 
 /**
- * Delivery-report endpoints: `POST /{path}/{provider}/{token}` for SMS.ru providers, `GET` and `POST`
- * for SMSPilot providers (see `docs/webhooks.md`).
+ * Delivery-report endpoints: `/{path}/{provider}/{token}`, for each provider whose driver reads
+ * status callbacks, with the methods that driver takes (see `docs/webhooks.md`).
  *
  * @example
  * webhooks: { path: 'sms/webhooks', token: process.env.SMS_WEBHOOK_TOKEN, publicUrl: 'https://api.example.com/api' }
@@ -142,9 +115,9 @@ export interface SmsWebhooksOptions {
   token: string | string[];
   /**
    * The app's public base URL as the providers reach it, global prefix included
-   * (`https://api.example.com/api`). With it, SMSPilot providers without `callbackUrl` get one (it must
-   * then be `http://`: SMSPilot does not call https) and `SmsWebhooksService.registerCallbacks()` can
-   * register the SMS.ru ones.
+   * (`https://api.example.com/api`). With it, providers whose sends carry their callback URL get one
+   * (their driver may require `http://`), and `SmsWebhooksService.registerCallbacks()` can register
+   * the URLs of the providers that keep theirs at the vendor.
    */
   publicUrl?: string;
   /** How long a (provider, id, status) already published is ignored. Default 600 000 ms (10 min). */
@@ -216,5 +189,7 @@ export interface ResolvedSmsModuleOptions extends SmsModuleOptions {
   maxConcurrency: number;
   retry: Required<SmsRetryOptions> | false;
   circuitBreaker: Required<SmsCircuitBreakerOptions> | false;
+  idempotency: SmsIdempotencyOptions & { ttlMs: number; maxEntries: number };
+  antiFlood: SmsAntiFloodOptions & { maxEntries: number };
   webhooks?: ResolvedSmsWebhooksOptions;
 }

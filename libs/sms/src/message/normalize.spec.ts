@@ -349,7 +349,7 @@ describe('normalizeBatch', () => {
 });
 
 describe('hostile input: O(1) bounds before any per-character or per-number work', () => {
-  const smsRu = context({ maxParts: 8 });
+  const eightParts = context({ maxParts: 8 });
   let segment: jest.SpyInstance;
 
   beforeEach(() => {
@@ -361,7 +361,7 @@ describe('hostile input: O(1) bounds before any per-character or per-number work
   it('refuses 100 000 combining marks as too long in under 50 ms, without segmenting them', () => {
     const text = 'a' + '\u0301'.repeat(100_000);
     const started = performance.now();
-    const error = validationError(() => send({ text }, smsRu));
+    const error = validationError(() => send({ text }, eightParts));
     const elapsed = performance.now() - started;
     expect(error.details).toEqual([
       {
@@ -374,15 +374,15 @@ describe('hostile input: O(1) bounds before any per-character or per-number work
   });
 
   it('refuses a 1 MB text and 33 000 "a" + mark pairs the same way', () => {
-    expect(fields(() => send({ text: 'x'.repeat(1_048_576) }, smsRu))).toEqual(['text']);
-    expect(fields(() => send({ text: 'a\u0301'.repeat(33_000) }, smsRu))).toEqual(['text']);
-    expect(fields(() => send({ text: ' '.repeat(1_048_576) }, smsRu))).toEqual(['text']);
+    expect(fields(() => send({ text: 'x'.repeat(1_048_576) }, eightParts))).toEqual(['text']);
+    expect(fields(() => send({ text: 'a\u0301'.repeat(33_000) }, eightParts))).toEqual(['text']);
+    expect(fields(() => send({ text: ' '.repeat(1_048_576) }, eightParts))).toEqual(['text']);
     expect(segment).not.toHaveBeenCalled();
   });
 
   it('counts a hostile text within the bound exactly, in a few short segmentations', () => {
     const text = 'a\u0301'.repeat(612);
-    expect(validationError(() => send({ text }, smsRu)).details).toEqual([
+    expect(validationError(() => send({ text }, eightParts)).details).toEqual([
       { field: 'text', message: 'takes 19 SMS parts, more than the 8 allowed' },
     ]);
     expect(segment.mock.calls.length).toBeLessThanOrEqual(19);
@@ -391,7 +391,7 @@ describe('hostile input: O(1) bounds before any per-character or per-number work
 
   it('refuses 100 000 recipients by their count, and a long text alongside without parsing it', () => {
     const error = validationError(() =>
-      send({ to: Array(100_000).fill('89255070602'), text: '\u0301'.repeat(5000) }, smsRu),
+      send({ to: Array(100_000).fill('89255070602'), text: '\u0301'.repeat(5000) }, eightParts),
     );
     expect(error.details.map((d) => d.field)).toEqual(['to', 'text']);
     expect(error.details[0].message).toBe('has 100000 recipients, more than the 10000 allowed');
@@ -413,7 +413,7 @@ describe('hostile input: O(1) bounds before any per-character or per-number work
 
   it('refuses a batch of oversized texts by their length, without segmenting them', () => {
     const items = Array.from({ length: 100 }, () => ({ to: '89255070602', text: 'a\u0301'.repeat(5000) }));
-    const error = validationError(() => normalizeBatch(items, {}, smsRu));
+    const error = validationError(() => normalizeBatch(items, {}, eightParts));
     expect(error.details).toHaveLength(21);
     expect(error.details[0]).toEqual({
       field: 'items[0].text',
@@ -421,6 +421,6 @@ describe('hostile input: O(1) bounds before any per-character or per-number work
     });
     expect(segment).not.toHaveBeenCalled();
     const many = Array(100_000).fill({ to: '89255070602', text: 'x' });
-    expect(fields(() => normalizeBatch(many, {}, smsRu))).toEqual(['items']);
+    expect(fields(() => normalizeBatch(many, {}, eightParts))).toEqual(['items']);
   });
 });

@@ -1,9 +1,34 @@
+import { type Type } from '@nestjs/common';
 import { type BaseProviderConfig, type HttpProviderConfig } from '../interfaces/sms-module-options.interface';
+import { type SmsProvider } from '../interfaces/sms-provider.interface';
+import { unknownFields } from '../config/unknown-fields';
 import { SENDER_PATTERN } from '../message/normalize';
-import { type ConfigProblem } from './driver-definition';
+import { type ConfigProblem, type SmsDriverDefinition } from './driver-definition';
+
+/** Fields every provider config may set. */
+export const SHARED_CONFIG_FIELDS = ['driver', 'sender', 'test', 'maxRecipients'] as const;
+/** Fields of every provider that talks HTTP (`HttpProviderConfig`). */
+export const HTTP_CONFIG_FIELDS = ['baseUrl', 'timeoutMs', 'maxConcurrency'] as const;
 
 /** Numeric fields every provider config may set, each a positive whole number. */
 const WHOLE_NUMBER_FIELDS = ['maxRecipients', 'timeoutMs', 'maxConcurrency'] as const;
+
+/** A driver class that lists its config fields, so that a typo in them is refused at start too. */
+export interface SmsDriverClassFields {
+  readonly configFields?: readonly string[];
+}
+
+/**
+ * Every field a provider config of this driver may have, or `undefined` when the driver does not
+ * say (a driver class without `static configFields`): then its other fields are not checked.
+ */
+export function knownConfigFields(
+  driver: string | Type<SmsProvider> | SmsDriverDefinition | undefined,
+  definition: SmsDriverDefinition | undefined,
+): string[] | undefined {
+  const own = definition?.fields ?? (driver as SmsDriverClassFields | undefined)?.configFields;
+  return own === undefined ? undefined : [...SHARED_CONFIG_FIELDS, ...own];
+}
 
 /**
  * The problems of the fields every provider config shares (`sender`, `test`, `maxRecipients`,
@@ -24,6 +49,25 @@ export function commonConfigProblems(config: BaseProviderConfig & HttpProviderCo
     if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) {
       problems.push({ field, message: 'must be a positive whole number' });
     }
+  }
+  return problems;
+}
+
+/**
+ * Every problem of one provider config, as the module checks it at start: fields the driver does not
+ * know (with the nearest known name), the shared fields, then the driver's own checks for the fields
+ * those left alone.
+ */
+export function providerConfigProblems(
+  config: BaseProviderConfig & Record<string, unknown>,
+  definition?: SmsDriverDefinition,
+): ConfigProblem[] {
+  const known = knownConfigFields(config.driver as never, definition);
+  const problems = known ? unknownFields(config, known) : [];
+  problems.push(...commonConfigProblems(config));
+  const seen = new Set(problems.map((p) => p.field));
+  for (const problem of definition?.validate?.(config as never) ?? []) {
+    if (!seen.has(problem.field)) problems.push(problem);
   }
   return problems;
 }

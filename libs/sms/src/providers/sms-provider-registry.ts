@@ -1,15 +1,16 @@
-import { type OnApplicationShutdown } from '@nestjs/common';
+import { type OnApplicationShutdown, type Type } from '@nestjs/common';
 import { type ModuleRef } from '@nestjs/core';
 import { SmsConfigurationError, SmsValidationError } from '../errors';
 import { type SmsEventBus } from '../events/sms-event-bus';
 import {
   DEFAULT_PROVIDER_LIMITS,
+  type CustomProviderConfig,
   type ResolvedSmsModuleOptions,
   type SmsProvider,
   type SmsProviderConfig,
   type SmsProviderLimits,
 } from '../interfaces';
-import { BUILT_IN_DRIVERS } from './drivers';
+import { driverDefinitionOf, driverLabel } from './driver-lookup';
 
 /** A configured provider: its name, config, driver and effective limits. */
 export interface RegisteredProvider {
@@ -17,8 +18,8 @@ export interface RegisteredProvider {
   config: SmsProviderConfig;
   driver: SmsProvider;
   limits: SmsProviderLimits;
-  /** A built-in driver, known to honour the deadline signal it is given. */
-  builtIn: boolean;
+  /** The driver stops at the call's deadline itself (its definition says so). */
+  honoursDeadline: boolean;
 }
 
 /** Builds and holds the configured drivers; closes them on shutdown (internal). */
@@ -37,31 +38,38 @@ export class SmsProviderRegistry implements OnApplicationShutdown {
     const entries = new Map<string, RegisteredProvider>();
     for (const [name, config] of Object.entries(options.providers)) {
       const context = { name, config, timeoutMs: options.timeoutMs };
+      const definition = driverDefinitionOf(config.driver);
       let driver: SmsProvider;
-      if (typeof config.driver === 'function') {
+      if (definition) {
+        driver = definition.create({ ...context, config: config as never, options, events });
+      } else {
+        const type = config.driver as Type<SmsProvider>;
         try {
-          driver = await moduleRef.create(config.driver);
+          driver = await moduleRef.create(type);
         } catch (e) {
           const why = e instanceof Error ? e.message : String(e);
-          throw new SmsConfigurationError(`provider "${name}": cannot build ${config.driver.name}: ${why}`);
+          throw new SmsConfigurationError(`provider "${name}": cannot build ${type.name}: ${why}`);
         }
-        if (typeof driver.send !== 'function' || !Array.isArray(driver.capabilities)) {
-          throw new SmsConfigurationError(
-            `provider "${name}": ${config.driver.name} does not implement SmsProvider (send, capabilities)`,
-          );
-        }
-        await driver.configure?.({ ...context, config });
-      } else {
-        driver = BUILT_IN_DRIVERS[config.driver].create({
-          ...context,
-          config: config as never,
-          options,
-          events,
-        });
+      }
+      if (
+        typeof driver?.send !== 'function' ||
+        !Array.isArray(driver.capabilities) ||
+        !driver.capabilities.includes('send')
+      ) {
+        throw new SmsConfigurationError(
+          `provider "${name}": ${driverLabel(config.driver)} does not implement SmsProvider (send, capabilities with 'send')`,
+        );
+      }
+      if (!definition) await driver.configure?.({ ...context, config: config as CustomProviderConfig });
+      if (config.test === true && !driver.capabilities.includes('testMode')) {
+        throw new SmsConfigurationError(
+          `provider "${name}" (${driverLabel(config.driver)}): "test" is set, but the driver has no test mode (capability 'testMode'); every send would really go out`,
+        );
       }
       const limits = { ...DEFAULT_PROVIDER_LIMITS, ...driver.limits };
       if (config.maxRecipients !== undefined) limits.maxRecipients = config.maxRecipients;
-      entries.set(name, { name, config, driver, limits, builtIn: typeof config.driver === 'string' });
+      const honoursDeadline = definition?.honoursDeadline === true;
+      entries.set(name, { name, config, driver, limits, honoursDeadline });
     }
     return new SmsProviderRegistry(options, entries);
   }

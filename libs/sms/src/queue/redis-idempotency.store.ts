@@ -73,7 +73,7 @@ const PENDING = JSON.stringify({ state: 'pending' } satisfies IdempotencyEntry);
  * @example
  * const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
  * SmsModule.forRoot({
- *   providers: { main: { driver: 'smsru', apiId } },
+ *   providers: { main: { driver: 'memory' } },
  *   idempotency: { store: new RedisIdempotencyStore(redis) },
  * });
  */

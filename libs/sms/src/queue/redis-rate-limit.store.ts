@@ -33,7 +33,7 @@ const HIT_CALL: RedisCall = {
  *
  * @example
  * SmsModule.forRoot({
- *   providers: { main: { driver: 'smsru', apiId } },
+ *   providers: { main: { driver: 'memory' } },
  *   antiFlood: { perNumber: [{ max: 1, windowMs: 60_000 }], store: new RedisRateLimitStore(redis) },
  * });
  */

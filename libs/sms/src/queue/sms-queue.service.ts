@@ -4,9 +4,8 @@ import { type Job, type JobsOptions, type Queue, QueueEvents } from 'bullmq';
 import { Observable, share, Subject, takeUntil } from 'rxjs';
 import { SmsConfigurationError, SmsValidationError, type SmsValidationDetail } from '../errors';
 import { type SendInput, type SendResult } from '../interfaces';
-import { normalizeSend } from '../message/normalize';
-import { SmsProviderRegistry } from '../providers/sms-provider-registry';
-import { buildRequest } from '../routing/sms-router';
+import { isIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH } from '../guard/idempotency';
+import { SmsService } from '../sms.service';
 import { closeWithin, type RedisCall, withinDeadline } from './redis-deadline';
 import { isConnectionError, type RedisErrorLog } from './redis-error-log';
 import { type RedisClient } from './redis-script';
@@ -25,8 +24,6 @@ import {
 } from './sms-queue-options.interface';
 import { type SmsQueueSettings } from './sms-queue-options';
 
-/** Longest idempotency key accepted (as `SmsService.send`). */
-const MAX_KEY_LENGTH = 200;
 /** BullMQ's highest priority number. */
 const MAX_PRIORITY = 2_097_152;
 
@@ -83,7 +80,7 @@ export class SmsQueue implements OnApplicationShutdown {
   private readonly logger = new Logger(SMS_QUEUE_LOGGER_CONTEXT);
   private readonly shutdown$ = new Subject<void>();
   private readonly listeners = new Set<QueueEvents>();
-  private registryRef?: SmsProviderRegistry;
+  private smsRef?: SmsService;
 
   constructor(
     private readonly settings: SmsQueueSettings,
@@ -254,13 +251,10 @@ export class SmsQueue implements OnApplicationShutdown {
     const details: SmsValidationDetail[] = [];
     const key = this.checkOptions(input, options, field, details);
     try {
-      const registry = this.registry();
-      const provider = registry.get(input?.provider);
-      const normalized = normalizeSend(input, {
-        defaultCountry: registry.options.defaultCountry,
-        limits: provider.limits,
-      });
-      buildRequest(provider, normalized.messages, normalized.options);
+      // The keys are checked above, with their own field names.
+      this.sms().validate(
+        input && typeof input === 'object' ? { ...input, idempotencyKey: undefined } : input,
+      );
     } catch (e) {
       if (!(e instanceof SmsValidationError)) throw e;
       details.push(...e.details.map((d) => ({ field: `${field}${d.field}`, message: d.message })));
@@ -285,13 +279,10 @@ export class SmsQueue implements OnApplicationShutdown {
       ['idempotencyKey', own],
       [`${field}idempotencyKey`, inInput],
     ] as const) {
-      if (
-        value !== undefined &&
-        (typeof value !== 'string' || value.trim() === '' || value.length > MAX_KEY_LENGTH)
-      ) {
+      if (value !== undefined && !isIdempotencyKey(value)) {
         details.push({
           field: name,
-          message: `must be a non-empty text of at most ${MAX_KEY_LENGTH} characters`,
+          message: `must be a non-empty text of at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
         });
       }
     }
@@ -311,17 +302,17 @@ export class SmsQueue implements OnApplicationShutdown {
     return own ?? inInput;
   }
 
-  private registry(): SmsProviderRegistry {
-    if (!this.registryRef) {
+  private sms(): SmsService {
+    if (!this.smsRef) {
       try {
-        this.registryRef = this.moduleRef.get(SmsProviderRegistry, { strict: false });
+        this.smsRef = this.moduleRef.get(SmsService, { strict: false });
       } catch {
         throw new SmsConfigurationError(
           'SmsQueueModule needs SmsModule: import SmsModule.forRoot(…) in the application',
         );
       }
     }
-    return this.registryRef;
+    return this.smsRef;
   }
 
   /** Starts a `QueueEvents` reader from the end of the events stream as it is now. */

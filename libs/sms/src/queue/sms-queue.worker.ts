@@ -7,8 +7,7 @@ import {
 import { type ModuleRef } from '@nestjs/core';
 import { DelayedError, type Job, type Queue, RateLimitError, UnrecoverableError, Worker } from 'bullmq';
 import { SmsConfigurationError, SmsError } from '../errors';
-import { type ResolvedSmsModuleOptions, type SendResult } from '../interfaces';
-import { SmsProviderRegistry } from '../providers/sms-provider-registry';
+import { type SendResult } from '../interfaces';
 import { SmsService } from '../sms.service';
 import { type RedisClient } from './redis-script';
 import { type RedisCall, withinDeadline } from './redis-deadline';
@@ -72,22 +71,20 @@ export class SmsQueueWorker
   async onApplicationBootstrap(): Promise<void> {
     if (!this.settings.worker) return;
     let sms: SmsService;
-    let registry: SmsProviderRegistry;
     try {
       sms = this.moduleRef.get(SmsService, { strict: false });
-      registry = this.moduleRef.get(SmsProviderRegistry, { strict: false });
     } catch {
       return this.refuse('SmsQueueModule needs SmsModule: import SmsModule.forRoot(…) in the application');
     }
     for (const name of Object.keys(this.settings.providerLimiters)) {
-      if (!registry.names.includes(name)) {
+      if (!sms.providers.includes(name)) {
         return this.refuse(`SmsQueueModule: "providerLimiters" names "${name}", which is not configured`);
       }
     }
     const s = this.settings;
     const worker = new Worker<SmsJobData, SendResult>(
       s.queueName,
-      (job, token) => this.process(job, token, sms, registry.options),
+      (job, token) => this.process(job, token, sms),
       {
         connection: s.connection,
         prefix: s.prefix,
@@ -158,7 +155,6 @@ export class SmsQueueWorker
     job: Job<SmsJobData, SendResult>,
     token: string | undefined,
     sms: SmsService,
-    options: ResolvedSmsModuleOptions,
   ): Promise<SendResult> {
     let input;
     try {
@@ -169,12 +165,7 @@ export class SmsQueueWorker
     let slot: SmsSendSlot | undefined;
     try {
       if (this.limiter.enabled) {
-        slot = await this.takeSlot(
-          job,
-          token,
-          input.provider ?? options.defaultProvider,
-          options.sendTimeoutMs,
-        );
+        slot = await this.takeSlot(job, token, input.provider ?? sms.defaultProvider, sms.sendTimeoutMs);
       }
     } catch (e) {
       // Redis did not answer: nothing was sent, retried as `unavailable` (BullMQ's own errors pass)

@@ -6,23 +6,12 @@ import {
   handleWhen,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
-import { SmsError } from '../errors';
+import { SmsCircuitOpenError, SmsError } from '../errors';
 import { type SmsEventBus } from '../events/sms-event-bus';
 import { type SmsCircuitBreakerOptions } from '../interfaces';
 
 /** A provider's breaker state, as health checks read it. */
 export type SmsCircuitState = 'closed' | 'open' | 'half-open';
-
-/** A send that skipped a provider because its breaker is open (nothing was sent). */
-export class SmsCircuitOpenError extends SmsError {
-  constructor(provider: string) {
-    super(`${provider}: circuit open after repeated failures; the message was not sent`, {
-      code: 'UNAVAILABLE',
-      provider,
-      failure: 'unavailable',
-    });
-  }
-}
 
 /**
  * Failures that say the provider is in trouble, by class: `unavailable` (down, provably not sent)

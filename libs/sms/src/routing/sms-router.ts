@@ -12,11 +12,13 @@ import {
 import { type NormalizedSend, checkLimits } from '../message/normalize';
 import { maskPhone } from '../message/phone';
 import { type RegisteredProvider, type SmsProviderRegistry } from '../providers/sms-provider-registry';
-import { type CircuitBreakers, SmsCircuitOpenError } from './circuit-breakers';
+import { SmsCircuitOpenError } from '../errors';
+import { type CircuitBreakers } from './circuit-breakers';
 
 /**
  * Send options that change what is delivered, so a provider without them must refuse the send.
- * (`clientIp` is not among them: it feeds the anti-flood limiter and goes to the providers that take it.)
+ * (`test: true` needs `testMode` too: a driver without it would really send. `clientIp` is not among
+ * them: it feeds the anti-flood limiter, and only a driver with `clientIp` receives it.)
  */
 const OPTION_CAPABILITIES: ReadonlyArray<[keyof NormalizedSend['options'], SmsCapability]> = [
   ['sendAt', 'schedule'],
@@ -48,14 +50,20 @@ export function buildRequest(
     if (options[option] !== undefined) requireCapability(provider, capability);
   }
   if (messages.some((m) => m.text !== messages[0].text)) requireCapability(provider, 'batch');
+  const test = options.test ?? provider.config.test;
+  if (test === true) requireCapability(provider, 'testMode');
   // Object.assign, not spread: this runs twice a send, and spreading costs several times more here.
-  return Object.assign({}, options, {
+  const request: ProviderSendRequest = Object.assign({}, options, {
     messages,
     sender: options.sender ?? provider.config.sender,
-    test: options.test ?? provider.config.test,
+    test,
     signal: deadline?.signal,
     deadlineAt: deadline?.deadlineAt,
   });
+  if (request.clientIp !== undefined && !provider.driver.capabilities.includes('clientIp')) {
+    delete request.clientIp;
+  }
+  return request;
 }
 
 /** Rejects when the signal aborts first: a driver that ignores its signal still cannot hang a call. */
@@ -131,9 +139,9 @@ export class SmsRouter {
       try {
         if (i > 0) checkLimits(normalized, provider.limits);
         const request = buildRequest(provider, messages, normalized.options, deadline);
-        // A built-in driver aborts at the deadline itself; any other one is raced against it.
+        // A driver that aborts at the deadline itself is trusted to; any other one is raced against it.
         const answer = await this.breakers.execute(provider.name, () =>
-          provider.builtIn
+          provider.honoursDeadline
             ? provider.driver.send(request)
             : raceDeadline(provider.driver.send(request), deadline.signal, provider.name),
         );

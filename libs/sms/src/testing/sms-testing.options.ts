@@ -1,4 +1,5 @@
-import { type MemoryProviderConfig, type SmsModuleOptions } from '../interfaces';
+import { type MemoryProviderConfig } from '../providers/memory/memory.config';
+import { type SmsModuleOptions } from '../interfaces';
 
 /** Options of `SmsTestingModule.forRoot` and `SmsTestingModule.override`. */
 export interface SmsTestingModuleOptions extends Omit<SmsModuleOptions, 'providers'> {

@@ -18,7 +18,7 @@ export function createProviderTransport(
     timeoutMs: config.timeoutMs ?? options.timeoutMs,
     maxConcurrency: config.maxConcurrency ?? options.maxConcurrency,
     retry: options.retry,
-    // Webhook tokens travel in callback URLs (SMS.ru `callback/add`, SMSPilot `callback`): secrets too.
+    // Webhook tokens travel in callback URLs (registered with the vendor, or sent with every send): secrets too.
     secrets: [...defaults.secrets, ...(options.webhooks?.tokens ?? [])].filter(
       (s): s is string => typeof s === 'string' && s.length > 0,
     ),

@@ -5,7 +5,6 @@ import { type Observable, Subject } from 'rxjs';
 import { SMS_ERROR_MESSAGES, SmsError, SmsValidationError } from '../errors';
 import { checkClientIp } from '../message/client-ip';
 import { maskPhone } from '../message/phone';
-import { SmsProviderRegistry } from '../providers/sms-provider-registry';
 import { SmsService } from '../sms.service';
 import { type SmsCaptchaVerifier } from './captcha';
 import { SMS_VERIFY_LOGGER_CONTEXT, SMS_VERIFY_OPTIONS } from './sms-verify.constants';
@@ -70,9 +69,8 @@ export class SmsVerifyService {
   constructor(
     @Inject(SMS_VERIFY_OPTIONS) raw: SmsVerifyModuleOptions,
     private readonly sms: SmsService,
-    registry: SmsProviderRegistry,
   ) {
-    this.options = resolveVerifyOptions(raw, registry.options.defaultCountry);
+    this.options = resolveVerifyOptions(raw, sms.defaultCountry);
     this.store = raw.store ?? new MemoryVerifyStore();
     this.captcha = raw.captcha?.verifier;
     this.clock = raw.clock ?? Date.now;

@@ -3,16 +3,15 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { SmsConfigurationError, SmsError } from '../errors';
 import { DeliveryReportBus } from '../events/delivery-report-bus';
 import { type SmsProviderConfig } from '../interfaces';
+import { driverDefinitionOf } from '../providers/driver-lookup';
 import { SmsProviderRegistry } from '../providers/sms-provider-registry';
-import { SmsRuProvider } from '../providers/smsru/smsru.provider';
 import { SMS_LOGGER_CONTEXT } from '../sms.constants';
 import { type SmsWebhookParser } from './webhook-parser.interface';
-import { WEBHOOK_PARSERS } from './webhook-parsers';
 import { WebhookBodyError, type WebhookRequest, readWebhookFields, requestPath } from './webhook-request';
 import { WebhookTokens } from './webhook-tokens';
 import { webhookCallbackUrl } from './webhooks-options';
 
-/** What `registerCallbacks()` did for one SMS.ru provider. */
+/** What `registerCallbacks()` did for one provider whose callback URL is registered with the vendor. */
 export interface SmsCallbackRegistration {
   provider: string;
   /** `added`: registered now; `present`: was registered already; `skipped`: see `reason`. */
@@ -37,8 +36,8 @@ export type WebhookMiddleware = (req: WebhookRequest, res: ServerResponse, next:
  *
  * - Wrong token or unknown provider: 404 with a body that tells them apart in nothing; the token is
  *   compared in constant time and appears in no log line.
- * - SMS.ru: `POST`, the hash verified against the provider's `apiId` (403 when it does not match), `100`.
- * - SMSPilot: `GET` or `POST`, `OK`.
+ * - Each driver's parser says which methods it takes, how a callback is verified (403 when its
+ *   signature does not match) and what the provider is answered.
  * - `onDeliveryReport` throws: 500, nothing acknowledged, so the provider repeats the callback.
  */
 @Injectable()
@@ -57,7 +56,7 @@ export class SmsWebhooksService implements OnModuleInit {
     this.tokens = new WebhookTokens(webhooks.tokens);
     for (const name of registry.names) {
       const { config } = registry.get(name);
-      const parser = typeof config.driver === 'string' ? WEBHOOK_PARSERS[config.driver] : undefined;
+      const parser = driverDefinitionOf(config.driver)?.webhook;
       if (!parser) continue;
       const problem = parser.unavailable?.(config as never);
       if (problem) {
@@ -104,9 +103,10 @@ export class SmsWebhooksService implements OnModuleInit {
   }
 
   /**
-   * Registers each SMS.ru provider's callback URL with SMS.ru (`callback/get`, then `callback/add`
-   * when it is missing) and deletes this provider's URLs that carry another token (`callback/del`).
-   * Safe to call at every start. SMSPilot needs none: its URL goes with every send.
+   * Registers the callback URL of each provider whose driver registers it with the vendor (its
+   * `registerCallback`: SMS.ru's `callback/get`, then `callback/add` when it is missing) and deletes
+   * this provider's URLs that carry another token. Safe to call at every start. A provider whose URL
+   * goes with every send needs none.
    */
   async registerCallbacks(): Promise<SmsCallbackRegistration[]> {
     const webhooks = this.registry.options.webhooks;
@@ -116,25 +116,18 @@ export class SmsWebhooksService implements OnModuleInit {
     const results: SmsCallbackRegistration[] = [];
     for (const name of this.registry.names) {
       const { config, driver } = this.registry.get(name);
-      if (config.driver !== 'smsru') continue;
-      const problem = this.endpoints.has(name) ? undefined : smsRuUnavailable(config);
-      if (problem || !(driver instanceof SmsRuProvider)) {
-        results.push({
-          provider: name,
-          result: 'skipped',
-          removed: 0,
-          reason: problem ?? 'not an SMS.ru driver',
-        });
+      const definition = driverDefinitionOf(config.driver);
+      if (!definition?.registerCallback) continue;
+      const problem = this.endpoints.has(name)
+        ? undefined
+        : (definition.webhook?.unavailable?.(config as never) ?? 'the driver reads no callbacks');
+      if (problem) {
+        results.push({ provider: name, result: 'skipped', removed: 0, reason: problem });
         continue;
       }
       const url = webhookCallbackUrl(webhooks, name);
       const ownPrefix = url.slice(0, url.lastIndexOf('/') + 1);
-      const registered = await driver.getCallbacks();
-      const present = registered.includes(url);
-      if (!present) await driver.addCallback(url);
-      const stale = registered.filter((u) => u !== url && u.startsWith(ownPrefix));
-      for (const old of stale) await driver.removeCallback(old);
-      const removed = stale.length;
+      const { present, removed } = await definition.registerCallback(driver, url, ownPrefix);
       this.logger.log(
         `Callback URL of provider "${name}" ${present ? 'was registered already' : 'registered'}`,
       );
@@ -192,10 +185,6 @@ export class SmsWebhooksService implements OnModuleInit {
       return reply(res, 500, 'Internal Server Error');
     }
   }
-}
-
-function smsRuUnavailable(config: SmsProviderConfig): string | undefined {
-  return WEBHOOK_PARSERS.smsru.unavailable?.(config as never);
 }
 
 /** The last two segments of the path: the route is `{path}/:provider/:token`, matched exactly. */

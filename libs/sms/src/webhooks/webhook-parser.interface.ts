@@ -28,7 +28,7 @@ export type WebhookParseResult =
  */
 export interface SmsWebhookParser<C> {
   readonly methods: readonly WebhookMethod[];
-  /** The body the provider expects once a callback is taken (SMS.ru `100`, SMSPilot `OK`). */
+  /** The body the provider expects once a callback is taken (`100`, `OK`). */
   readonly acknowledgement: string;
   /** Why a provider with this config cannot take callbacks; such a provider is not mounted. */
   unavailable?(config: C): string | undefined;

@@ -70,22 +70,4 @@ describe('webhooks options', () => {
   it('refuses an onDeliveryReport that is not a function', () => {
     expect(problem(options(undefined, { onDeliveryReport: 'log' as never }))).toContain('"onDeliveryReport"');
   });
-
-  it('gives SMSPilot providers without callbackUrl the http callback URL, and refuses an https one', () => {
-    const pilot = { driver: 'smspilot' as const, apiKey: 'k' };
-    const resolved = resolveSmsOptions(
-      options(
-        { publicUrl: 'http://hooks.example.test' },
-        { providers: { pilot, own: { ...pilot, callbackUrl: 'http://own.example.test/cb' } } },
-      ),
-    );
-    expect(resolved.providers.pilot).toEqual({
-      ...pilot,
-      callbackUrl: `http://hooks.example.test/sms/webhooks/pilot/${TOKEN}`,
-    });
-    expect(resolved.providers.own).toMatchObject({ callbackUrl: 'http://own.example.test/cb' });
-    const message = problem(options({ publicUrl: 'https://hooks.example.test' }, { providers: { pilot } }));
-    expect(message).toContain('"webhooks.publicUrl"');
-    expect(message).toContain('"pilot"');
-  });
 });

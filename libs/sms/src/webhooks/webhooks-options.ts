@@ -5,6 +5,7 @@ import {
   type SmsProviderConfig,
   type SmsWebhooksOptions,
 } from '../interfaces';
+import { driverDefinitionOf } from '../providers/driver-lookup';
 
 /** Defaults of `webhooks` options. */
 export const SMS_WEBHOOK_DEFAULTS = {
@@ -66,8 +67,9 @@ function resolvePublicUrl(publicUrl: unknown): string | undefined {
 }
 
 /**
- * Checks `webhooks` and `onDeliveryReport` and fills in the defaults. SMSPilot providers without
- * `callbackUrl` get one built from `webhooks.publicUrl`, so that every send asks for status callbacks.
+ * Checks `webhooks` and `onDeliveryReport` and fills in the defaults. With `webhooks.publicUrl`, the
+ * providers whose sends carry their callback URL get one (their driver's `callbackConfig`), so that
+ * every send asks for status callbacks.
  */
 export function resolveWebhooksOptions(options: SmsModuleOptions): {
   webhooks?: ResolvedSmsWebhooksOptions;
@@ -95,13 +97,11 @@ export function resolveWebhooksOptions(options: SmsModuleOptions): {
   };
   const providers = { ...options.providers };
   for (const [name, config] of Object.entries(providers)) {
-    if (config.driver !== 'smspilot' || config.callbackUrl !== undefined || !webhooks.publicUrl) continue;
-    if (!webhooks.publicUrl.startsWith('http://')) {
-      throw new SmsConfigurationError(
-        `"webhooks.publicUrl" must be an http:// URL for SMSPilot provider "${name}" (SMSPilot does not call https); or give that provider its own "callbackUrl"`,
-      );
-    }
-    providers[name] = { ...config, callbackUrl: webhookCallbackUrl(webhooks, name) };
+    const callbackConfig = driverDefinitionOf(config.driver)?.callbackConfig;
+    if (!callbackConfig || !webhooks.publicUrl) continue;
+    const result = callbackConfig(config as never, webhookCallbackUrl(webhooks, name), name);
+    if ('problem' in result) throw new SmsConfigurationError(result.problem);
+    providers[name] = result.config as SmsProviderConfig;
   }
   return { webhooks, providers };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { SmsModule, type SmsPilotProviderConfig } from 'nestjs-sms';
+import { SmsModule } from 'nestjs-sms';
+import { type SmsPilotProviderConfig } from 'nestjs-sms/driver';
 
 export const backup: SmsPilotProviderConfig = {
   driver: 'smspilot',

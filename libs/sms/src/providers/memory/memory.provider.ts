@@ -1,5 +1,6 @@
+import { type MemoryProviderConfig } from './memory.config';
 import { RECONCILE_HINT, SmsError } from '../../errors';
-import { type MemoryProviderConfig, type SentMessage } from '../../interfaces';
+import { type SentMessage } from '../../interfaces';
 import {
   type ProviderCallOptions,
   type ProviderCostResult,
@@ -10,7 +11,6 @@ import {
   type SmsProvider,
 } from '../../interfaces/sms-provider.interface';
 import { type SmsCountryCode } from '../../message/phone';
-import { type SmsDriverDefinition } from '../driver-definition';
 import { MemoryOutbox, type OutboxMessage } from './memory-outbox';
 import { type MemoryOperation, MemorySimulation } from './memory-simulation';
 
@@ -186,15 +186,3 @@ export class MemoryProvider implements SmsProvider {
     });
   }
 }
-
-/** Registration of the `memory` driver. */
-export const memoryDriver: SmsDriverDefinition<MemoryProviderConfig> = {
-  validate(config) {
-    const limit = config.outboxLimit;
-    return limit !== undefined && (!Number.isInteger(limit) || limit < 1)
-      ? [{ field: 'outboxLimit', message: 'must be a positive whole number' }]
-      : [];
-  },
-  create: ({ name, config, options }) =>
-    new MemoryProvider(name, config, { defaultCountry: options.defaultCountry }),
-};

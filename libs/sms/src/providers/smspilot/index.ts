@@ -1,4 +1,5 @@
 export * from './smspilot.codes';
 export * from './smspilot.types';
-export { validateSmsPilotConfig } from './smspilot.config';
-export { SMSPILOT_DEFAULT_BASE_URL, SmsPilotProvider, smsPilotDriver } from './smspilot.provider';
+export { SMSPILOT_DEFAULT_BASE_URL, SmsPilotProvider } from './smspilot.provider';
+export { smsPilotDriver } from './smspilot.driver';
+export { type SmsPilotProviderConfig } from './smspilot.config';

@@ -1,52 +1,47 @@
-import { type SmsPilotProviderConfig } from '../../interfaces/sms-module-options.interface';
-import { SENDER_PATTERN } from '../../message/normalize';
+import { type HttpProviderConfig } from '../../interfaces/sms-module-options.interface';
 import { type FormFields } from '../../transport/http-transport';
+import { HTTP_CONFIG_FIELDS } from '../common-config';
 import { type ConfigProblem } from '../driver-definition';
-
-function isNonEmptyText(value: unknown): value is string {
-  return typeof value === 'string' && value.trim() !== '';
-}
-
-function urlProblem(value: unknown, protocols: readonly string[]): string | undefined {
-  const wanted = protocols.map((p) => `${p}//`).join(' or ');
-  if (typeof value !== 'string') return `must be an ${wanted} URL`;
-  try {
-    return protocols.includes(new URL(value).protocol) ? undefined : `must be an ${wanted} URL`;
-  } catch {
-    return `must be an ${wanted} URL`;
-  }
-}
-
-function positiveInteger(value: unknown): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0;
-}
+import { credentialProblems, isUrl, wholeNumberProblems } from '../shared/config-checks';
 
 /**
- * The problems of an SMSPilot provider config: credentials (`apiKey`, or `login` + `password`),
- * URLs, sender and the numeric settings. Each problem names its field.
+ * SMSPilot (`https://smspilot.ru`). Give `apiKey`, or `login` (e-mail) + `password`.
+ */
+export interface SmsPilotProviderConfig extends HttpProviderConfig {
+  driver: 'smspilot';
+  apiKey?: string;
+  login?: string;
+  password?: string;
+  /** Status callback URL sent with every send. */
+  callbackUrl?: string;
+  /** How SMSPilot calls `callbackUrl`. Default `get`. */
+  callbackMethod?: 'get' | 'post';
+  /** Requests of one batch in flight at once. Default 4. */
+  chunkConcurrency?: number;
+}
+
+/** The fields of an SMSPilot provider config besides the shared ones. */
+export const SMSPILOT_CONFIG_FIELDS = [
+  ...HTTP_CONFIG_FIELDS,
+  'apiKey',
+  'login',
+  'password',
+  'callbackUrl',
+  'callbackMethod',
+  'chunkConcurrency',
+] as const;
+
+/**
+ * The problems of an SMSPilot config's own fields: credentials (`apiKey`, or `login` + `password`),
+ * URLs, `callbackMethod` and `chunkConcurrency` (the shared fields are checked for every driver).
  */
 export function validateSmsPilotConfig(config: SmsPilotProviderConfig): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const { apiKey, login, password } = config;
-  if (apiKey !== undefined && !isNonEmptyText(apiKey)) {
-    problems.push({ field: 'apiKey', message: 'must be a non-empty string' });
-  } else if (apiKey === undefined) {
-    if (login === undefined && password === undefined) {
-      problems.push({ field: 'apiKey', message: 'is required (or "login" and "password")' });
-    } else {
-      if (!isNonEmptyText(login)) problems.push({ field: 'login', message: 'is required with "password"' });
-      if (!isNonEmptyText(password))
-        problems.push({ field: 'password', message: 'is required with "login"' });
-    }
+  const problems = credentialProblems(config, 'apiKey', 'must be a non-empty string');
+  if (config.baseUrl !== undefined && !isUrl(config.baseUrl)) {
+    problems.push({ field: 'baseUrl', message: 'must be an http:// or https:// URL' });
   }
-  if (config.baseUrl !== undefined) {
-    const problem = urlProblem(config.baseUrl, ['http:', 'https:']);
-    if (problem) problems.push({ field: 'baseUrl', message: problem });
-  }
-  if (config.callbackUrl !== undefined) {
-    const problem = urlProblem(config.callbackUrl, ['http:']);
-    if (problem)
-      problems.push({ field: 'callbackUrl', message: `${problem} (SMSPilot does not call https)` });
+  if (config.callbackUrl !== undefined && !isUrl(config.callbackUrl, ['http:'])) {
+    problems.push({ field: 'callbackUrl', message: 'must be an http:// URL (SMSPilot does not call https)' });
   }
   if (
     config.callbackMethod !== undefined &&
@@ -55,21 +50,7 @@ export function validateSmsPilotConfig(config: SmsPilotProviderConfig): ConfigPr
   ) {
     problems.push({ field: 'callbackMethod', message: 'must be "get" or "post"' });
   }
-  if (
-    config.sender !== undefined &&
-    (typeof config.sender !== 'string' || !SENDER_PATTERN.test(config.sender))
-  ) {
-    problems.push({ field: 'sender', message: 'must be 3–11 of A-Za-z0-9.- or 6–14 digits' });
-  }
-  if (config.test !== undefined && typeof config.test !== 'boolean') {
-    problems.push({ field: 'test', message: 'must be a boolean' });
-  }
-  for (const field of ['chunkConcurrency', 'maxConcurrency', 'maxRecipients', 'timeoutMs'] as const) {
-    if (config[field] !== undefined && !positiveInteger(config[field])) {
-      problems.push({ field, message: 'must be a positive whole number' });
-    }
-  }
-  return problems;
+  return [...problems, ...wholeNumberProblems(config, ['chunkConcurrency'])];
 }
 
 /** The credential fields of every request: `apikey`, or `login` + `password`. */

@@ -1,5 +1,5 @@
+import { type SmsPilotProviderConfig } from './smspilot.config';
 import { type DeliveryReport } from '../../events/delivery-report.interface';
-import { type SmsPilotProviderConfig } from '../../interfaces/sms-module-options.interface';
 import {
   type SmsWebhookParser,
   type WebhookFields,

@@ -1,63 +1,24 @@
-import { SmsError, type SmsFailureClass, SmsValidationError, type SmsValidationDetail } from '../../errors';
+import { SmsError, SmsValidationError, type SmsValidationDetail } from '../../errors';
 import {
   type CostItem,
-  type DeliveryStatus,
-  isFinalStatus,
-  type OutgoingMessage,
   type ProviderCallOptions,
   type ProviderCostResult,
   type ProviderMessageStatus,
   type ProviderSendRequest,
   type ProviderSendResult,
-  type SentMessage,
   type SmsCapability,
   type SmsProvider,
   type SmsProviderLimits,
-  type SmsRuProviderConfig,
 } from '../../interfaces';
-import { SENDER_PATTERN } from '../../message/normalize';
-import { normalizePhone, type SmsCountryCode } from '../../message/phone';
-import { createProviderTransport } from '../../transport/create-transport';
-import { type FormFields, type HttpAnswer, type HttpTransport } from '../../transport/http-transport';
-import { type ConfigProblem, type SmsDriverContext, type SmsDriverDefinition } from '../driver-definition';
+import { normalizePhone } from '../../message/phone';
+import { type FormFields } from '../../transport/http-transport';
 import { mapLimited, slices } from '../shared/batching';
-import { chunkFailure, sendFailure } from '../shared/send-assembly';
-import { SMSRU_OK, smsRuStatus } from './smsru.codes';
-import {
-  entryOf,
-  isJsonObject,
-  type JsonObject,
-  readId,
-  readInteger,
-  readMap,
-  readNumber,
-  SmsRuResponseReader,
-} from './smsru.response';
+import { assembleSend, roundMoney } from '../shared/send-assembly';
+import { readMap, readNumber } from './smsru.answers';
 import { type SmsRuFreeMessages, type SmsRuLimit, type SmsRuStoplistEntry } from './smsru.types';
+import { DAY_MS, MESSAGE_ID, planSend, SMSRU_MAX_PER_REQUEST, SmsRuClient } from './smsru.client';
 
-/** The SMS.ru API origin. */
-export const SMSRU_BASE_URL = 'https://sms.ru';
-/** Numbers (or message ids) SMS.ru takes in one request. */
-export const SMSRU_MAX_PER_REQUEST = 100;
-/** Requests of one call in flight at once, unless `chunkConcurrency` says otherwise. */
-export const SMSRU_DEFAULT_CHUNK_CONCURRENCY = 4;
-
-const DAY_MS = 86_400_000;
-/** Ids SMS.ru can take in a comma list. */
-const MESSAGE_ID = /^[^\s,]+$/;
-
-/** What one request of a send brought back. */
-interface ChunkAnswer {
-  messages: SentMessage[];
-  balance?: number;
-}
-
-/** What one request of a cost brought back. */
-interface CostAnswer {
-  items: CostItem[];
-  total: number;
-  totalSegments?: number;
-}
+export { SMSRU_BASE_URL, SMSRU_DEFAULT_CHUNK_CONCURRENCY, SMSRU_MAX_PER_REQUEST } from './smsru.client';
 
 /**
  * The SMS.ru driver (`driver: 'smsru'`): sends, statuses, cost, balance, and the account operations
@@ -72,7 +33,7 @@ interface CostAnswer {
  * await smsru.addToStoplist('+7 925 507-06-02', 'asked to stop');
  * const { total, usedToday } = await smsru.getLimit();
  */
-export class SmsRuProvider implements SmsProvider {
+export class SmsRuProvider extends SmsRuClient implements SmsProvider {
   readonly capabilities: readonly SmsCapability[] = [
     'send',
     'batch',
@@ -92,64 +53,16 @@ export class SmsRuProvider implements SmsProvider {
     maxScheduleAheadMs: 60 * DAY_MS,
     ttlMinutes: { min: 1, max: 1440 },
   };
-  /** The provider's name in the module options. */
-  readonly name: string;
-  private readonly config: SmsRuProviderConfig;
-  private readonly transport: HttpTransport;
-  private readonly reader: SmsRuResponseReader;
-  private readonly defaultCountry: SmsCountryCode;
-  private readonly chunkConcurrency: number;
-
-  constructor(context: SmsDriverContext<SmsRuProviderConfig>) {
-    const { name, config } = context;
-    const secrets = [config.apiId, config.login, config.password];
-    this.name = name;
-    this.config = config;
-    this.transport = createProviderTransport(context, { baseUrl: SMSRU_BASE_URL, secrets });
-    this.reader = new SmsRuResponseReader(
-      name,
-      this.transport,
-      secrets.filter((s): s is string => typeof s === 'string' && s.length > 0),
-    );
-    this.defaultCountry = context.options.defaultCountry;
-    this.chunkConcurrency = config.chunkConcurrency ?? SMSRU_DEFAULT_CHUNK_CONCURRENCY;
-  }
-
   /**
    * Sends through `sms/send`: one text as `to=<list>&msg=`, different texts as `to[<number>]=<text>`.
    * A refused recipient is `accepted: false` in place; a request refused as a whole throws, unless
    * other requests of the same call went through, in which case its recipients carry its error.
    */
   async send(request: ProviderSendRequest): Promise<ProviderSendResult> {
-    const { messages } = request;
-    if (messages.length === 0) return { messages: [] };
-    const results: SentMessage[] = new Array<SentMessage>(messages.length);
-    const failures: SmsError[] = [];
-    let answered = 0;
-    let balance: number | undefined;
-    await mapLimited(planSend(messages), this.chunkConcurrency, async (indexes) => {
-      try {
-        if (request.signal?.aborted) throw this.notStarted();
-        const answer = await this.sendChunk(
-          indexes.map((i) => messages[i]),
-          request,
-        );
-        indexes.forEach((i, k) => (results[i] = answer.messages[k]));
-        answered++;
-        if (answer.balance !== undefined) balance = answer.balance;
-      } catch (e) {
-        const error = this.asSmsError(e);
-        failures.push(error);
-        for (const i of indexes) results[i] = chunkFailure(messages[i], error);
-      }
-    });
-    if (answered === 0) throw sendFailure(failures);
-    const accepted = results.filter((m) => m.accepted);
-    const priced = accepted.length > 0 && accepted.every((m) => m.price !== undefined);
-    const result: ProviderSendResult = { messages: results };
-    if (priced) result.cost = roundMoney(accepted.reduce((sum, m) => sum + m.price!, 0));
-    if (balance !== undefined) result.balance = balance;
-    return result;
+    if (request.messages.length === 0) return { messages: [] };
+    return assembleSend(this.name, request, planSend(request.messages), this.chunkConcurrency, (batch) =>
+      this.sendChunk(batch, request),
+    );
   }
 
   /** Statuses through `sms/status`, 100 ids a request; in the order of `ids`. */
@@ -163,7 +76,7 @@ export class SmsRuProvider implements SmsProvider {
     }
     const parts = await mapLimited(slices(ids, SMSRU_MAX_PER_REQUEST), this.chunkConcurrency, (batch) =>
       this.call('sms/status', 'status', { sms_id: batch.join(',') }, options, (data, answer) =>
-        this.readStatuses(data, answer, batch),
+        this.reader.readStatuses(data, answer, batch),
       ),
     );
     return parts.flat();
@@ -185,7 +98,7 @@ export class SmsRuProvider implements SmsProvider {
       };
       const options = { signal: request.signal, deadlineAt: request.deadlineAt };
       return this.call('sms/cost', 'cost', fields, options, (data, answer) =>
-        this.readCost(data, answer, batch),
+        this.reader.readCost(data, answer, batch),
       );
     });
     const items = new Array<CostItem>(messages.length);
@@ -299,312 +212,4 @@ export class SmsRuProvider implements SmsProvider {
       this.readStrings(data.callback, answer, 'callback'),
     );
   }
-
-  /** Closes the driver's keep-alive sockets. */
-  close(): void {
-    this.transport.close();
-  }
-
-  private sendChunk(batch: OutgoingMessage[], request: ProviderSendRequest): Promise<ChunkAnswer> {
-    const fields: FormFields = {};
-    const text = batch[0].text;
-    if (batch.every((m) => m.text === text)) {
-      fields.to = batch.map((m) => m.to).join(',');
-      fields.msg = text;
-    } else {
-      for (const m of batch) fields[`to[${m.to}]`] = m.text;
-    }
-    Object.assign(fields, {
-      from: request.sender,
-      time: request.sendAt ? Math.floor(request.sendAt.getTime() / 1000) : undefined,
-      ttl: request.ttlMinutes,
-      daytime: request.daytime ? 1 : undefined,
-      translit: request.translit ? 1 : undefined,
-      test: (request.test ?? this.config.test) ? 1 : undefined,
-      ip: request.clientIp,
-      partner_id: this.config.partnerId,
-      ...this.credentials(),
-    });
-    const initial: DeliveryStatus =
-      request.sendAt && !request.daytime && request.sendAt.getTime() > Date.now() ? 'scheduled' : 'queued';
-    return this.transport.postForm(
-      '/sms/send?json=1',
-      fields,
-      (answer) => this.readSend(answer, batch, initial),
-      {
-        idempotent: false,
-        signal: request.signal,
-        deadlineAt: request.deadlineAt,
-      },
-    );
-  }
-
-  private readSend(answer: HttpAnswer, batch: OutgoingMessage[], initial: DeliveryStatus): ChunkAnswer {
-    const data = this.reader.envelope(answer, 'send');
-    const sms = readMap(data.sms);
-    if (sms === undefined) throw this.transport.badResponse(answer, 'send: the answer has no "sms" map');
-    const messages = batch.map((m) => this.readRecipient(m, entryOf(sms, m.to), initial));
-    const balance = readNumber(data.balance);
-    return balance === undefined ? { messages } : { messages, balance };
-  }
-
-  private readRecipient(message: OutgoingMessage, entry: unknown, initial: DeliveryStatus): SentMessage {
-    // Built field by field, not by spreading a base object: this runs once a recipient (10 000 times
-    // for a bulk send), and object spread costs an order of magnitude more (see docs/benchmark.md).
-    const { to, text } = message;
-    const segments = message.segments.segments;
-    const code = isJsonObject(entry) ? readInteger(entry.status_code) : undefined;
-    if (!isJsonObject(entry) || code === undefined) {
-      const why =
-        entry === undefined
-          ? 'the answer has no entry for this number'
-          : 'the entry for this number is malformed';
-      return {
-        to,
-        text,
-        segments,
-        accepted: false,
-        status: 'unknown',
-        error: this.reader.unknownRecipient(why),
-      };
-    }
-    const id = readId(entry.sms_id);
-    if (entry.status === 'OK' && id !== undefined) {
-      const sent: SentMessage = { to, text, segments, accepted: true, id, status: initial };
-      const price = readNumber(entry.cost);
-      if (price !== undefined) sent.price = price;
-      return sent;
-    }
-    if (entry.status === 'ERROR') {
-      const error = this.reader.recipientError(code, entry.status_text);
-      const status = RECIPIENT_STATUS[error.failure!];
-      return id === undefined
-        ? { to, text, segments, accepted: false, status, error }
-        : { to, text, segments, accepted: false, id, status, error };
-    }
-    const error = this.reader.unknownRecipient('the entry for this number is malformed');
-    return { to, text, segments, accepted: false, status: 'unknown', error };
-  }
-
-  private readStatuses(data: JsonObject, answer: HttpAnswer, ids: string[]): ProviderMessageStatus[] {
-    const sms = readMap(data.sms);
-    if (sms === undefined) throw this.transport.badResponse(answer, 'status: the answer has no "sms" map');
-    return ids.map((id) => {
-      const entry = entryOf(sms, id);
-      const code = isJsonObject(entry) ? readInteger(entry.status_code) : undefined;
-      if (!isJsonObject(entry) || code === undefined) {
-        throw this.transport.badResponse(answer, `status: no readable entry for message ${id}`);
-      }
-      const { status } = smsRuStatus(code);
-      const result: ProviderMessageStatus = {
-        id,
-        status,
-        final: isFinalStatus(status),
-        providerStatus: code,
-      };
-      const price = readNumber(entry.cost);
-      if (price !== undefined) result.price = price;
-      if (typeof entry.status_text === 'string' && entry.status_text !== '') {
-        result.providerMessage = entry.status_text;
-      }
-      return result;
-    });
-  }
-
-  private readCost(data: JsonObject, answer: HttpAnswer, batch: OutgoingMessage[]): CostAnswer {
-    const sms = readMap(data.sms);
-    if (sms === undefined) throw this.transport.badResponse(answer, 'cost: the answer has no "sms" map');
-    let reported = true;
-    const items = batch.map((m): CostItem => {
-      const entry = entryOf(sms, m.to);
-      const code = isJsonObject(entry) ? readInteger(entry.status_code) : undefined;
-      if (!isJsonObject(entry) || code === undefined) {
-        throw this.transport.badResponse(answer, 'cost: a number has no readable entry');
-      }
-      if (entry.status === 'ERROR') {
-        return {
-          to: m.to,
-          segments: m.segments.segments,
-          error: this.reader.recipientError(code, entry.status_text),
-        };
-      }
-      const price = readNumber(entry.cost);
-      if (entry.status !== 'OK' || code !== SMSRU_OK || price === undefined) {
-        throw this.transport.badResponse(answer, 'cost: an entry has no cost');
-      }
-      const parts = readInteger(entry.sms);
-      if (parts === undefined) reported = false;
-      return { to: m.to, segments: parts ?? m.segments.segments, price };
-    });
-    const total = readNumber(data.total_cost) ?? items.reduce((sum, item) => sum + (item.price ?? 0), 0);
-    const totalSms = readInteger(data.total_sms);
-    const totalSegments =
-      totalSms ?? (reported ? items.reduce((n, item) => n + item.segments, 0) : undefined);
-    return totalSegments === undefined ? { items, total } : { items, total, totalSegments };
-  }
-
-  /** POSTs one read or account call (repeatable) and reads its `OK` envelope. */
-  private call<T>(
-    method: string,
-    what: string,
-    fields: FormFields,
-    options: ProviderCallOptions,
-    read: (data: JsonObject, answer: HttpAnswer) => T,
-  ): Promise<T> {
-    return this.transport.postForm(
-      `/${method}?json=1`,
-      { ...fields, ...this.credentials() },
-      (answer) => read(this.reader.envelope(answer, what), answer),
-      { idempotent: true, signal: options.signal, deadlineAt: options.deadlineAt, retry: options.retry },
-    );
-  }
-
-  private credentials(): FormFields {
-    const { apiId, login, password } = this.config;
-    return apiId ? { api_id: apiId } : { login, password };
-  }
-
-  private requireNumber(value: unknown, answer: HttpAnswer, what: string): number {
-    const n = readNumber(value);
-    if (n === undefined) throw this.transport.badResponse(answer, what);
-    return n;
-  }
-
-  /** `used_today`: a number, or `null`/absent for none. */
-  private readUsedToday(data: JsonObject, answer: HttpAnswer, what: string): number {
-    if (data.used_today === undefined || data.used_today === null) return 0;
-    return this.requireNumber(data.used_today, answer, `${what}: used_today is not a number`);
-  }
-
-  /** A list of texts: an array, or a map of texts; absent means empty. */
-  private readStrings(value: unknown, answer: HttpAnswer, what: string): string[] {
-    if (value === undefined) return [];
-    const list = Array.isArray(value) ? value : isJsonObject(value) ? Object.values(value) : undefined;
-    if (list === undefined || !list.every((v): v is string => typeof v === 'string')) {
-      throw this.transport.badResponse(answer, `${what}: "${what}" is not a list of texts`);
-    }
-    return list;
-  }
-
-  private phone(phone: string): string {
-    const number = normalizePhone(phone, this.defaultCountry);
-    if (number === undefined) {
-      throw new SmsValidationError([{ field: 'phone', message: 'is not a valid phone number' }], this.name);
-    }
-    return number;
-  }
-
-  private checkUrl(url: string): void {
-    if (!isHttpUrl(url)) {
-      throw new SmsValidationError(
-        [{ field: 'url', message: 'must be an http:// or https:// URL' }],
-        this.name,
-      );
-    }
-  }
-
-  private notStarted(): SmsError {
-    return new SmsError(`${this.name}: the call's deadline passed before this request went out; not sent`, {
-      code: 'TIMEOUT',
-      provider: this.name,
-      failure: 'unavailable',
-    });
-  }
-
-  private asSmsError(e: unknown): SmsError {
-    if (e instanceof SmsError) return e;
-    return new SmsError(`${this.name}: the request failed unexpectedly; the message may have been sent`, {
-      code: 'UNKNOWN',
-      provider: this.name,
-      failure: 'unknown',
-    });
-  }
 }
-
-/**
- * The status of a recipient SMS.ru refused, by the class of its code: `failed` when SMS.ru could not
- * take it now, `unknown` when its code proves nothing, `rejected` for every refusal.
- */
-const RECIPIENT_STATUS: Readonly<Record<SmsFailureClass, DeliveryStatus>> = {
-  unavailable: 'failed',
-  account: 'rejected',
-  refused: 'rejected',
-  no_route: 'rejected',
-  unknown: 'unknown',
-};
-
-/** Whether a value is an absolute `http:` or `https:` URL. */
-function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Splits a send into requests of at most 100 numbers, each number at most once a request (the k-th
- * text for a number goes into the k-th round of requests). Returns message indexes.
- */
-function planSend(messages: readonly OutgoingMessage[]): number[][] {
-  if (messages.length === 1) return [[0]];
-  const rounds: number[][] = [];
-  const seen = new Map<string, number>();
-  messages.forEach((m, i) => {
-    const round = seen.get(m.to) ?? 0;
-    seen.set(m.to, round + 1);
-    (rounds[round] ??= []).push(i);
-  });
-  return rounds.flatMap((round) => slices(round, SMSRU_MAX_PER_REQUEST));
-}
-
-function roundMoney(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
-/** Problems of an SMS.ru config. */
-function validateSmsRuConfig(config: SmsRuProviderConfig): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const text = (v: unknown) => typeof v === 'string' && v.trim() !== '';
-  const { apiId, login, password, baseUrl, partnerId, chunkConcurrency, sender, timeoutMs, maxConcurrency } =
-    config;
-  if (apiId !== undefined) {
-    if (!text(apiId)) problems.push({ field: 'apiId', message: 'must be a non-empty text' });
-  } else {
-    if (!text(login) && !text(password)) {
-      problems.push({ field: 'apiId', message: 'is required (or "login" and "password")' });
-    } else if (!text(login)) {
-      problems.push({ field: 'login', message: 'is required with "password" (or give "apiId")' });
-    } else if (!text(password)) {
-      problems.push({ field: 'password', message: 'is required with "login" (or give "apiId")' });
-    }
-  }
-  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
-    problems.push({ field: 'baseUrl', message: 'must be an http:// or https:// URL' });
-  }
-  if (partnerId !== undefined && !text(partnerId)) {
-    problems.push({ field: 'partnerId', message: 'must be a non-empty text' });
-  }
-  if (sender !== undefined && (typeof sender !== 'string' || !SENDER_PATTERN.test(sender))) {
-    problems.push({ field: 'sender', message: 'must be 3–11 of A-Za-z0-9.- or 6–14 digits' });
-  }
-  const counts: Array<[string, unknown]> = [
-    ['chunkConcurrency', chunkConcurrency],
-    ['timeoutMs', timeoutMs],
-    ['maxConcurrency', maxConcurrency],
-  ];
-  for (const [field, value] of counts) {
-    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) {
-      problems.push({ field, message: 'must be a positive whole number' });
-    }
-  }
-  return problems;
-}
-
-/** Registration of the `smsru` driver. */
-export const smsRuDriver: SmsDriverDefinition<SmsRuProviderConfig> = {
-  validate: validateSmsRuConfig,
-  create: (context) => new SmsRuProvider(context),
-};

@@ -1,7 +1,7 @@
+import { type SmsRuProviderConfig } from './smsru.config';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type DeliveryReport } from '../../events/delivery-report.interface';
 import { type DeliveryStatus, isFinalStatus } from '../../interfaces/delivery-status';
-import { type SmsRuProviderConfig } from '../../interfaces/sms-module-options.interface';
 import {
   type SmsWebhookParser,
   type WebhookFields,

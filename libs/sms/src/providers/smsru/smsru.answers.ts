@@ -1,8 +1,18 @@
 import { RECONCILE_HINT, SMS_ERROR_MESSAGES, SmsError } from '../../errors';
-import { type SentMessageError } from '../../interfaces';
+import {
+  type CostItem,
+  type DeliveryStatus,
+  isFinalStatus,
+  type OutgoingMessage,
+  type ProviderMessageStatus,
+  type SentMessage,
+  type SentMessageError,
+} from '../../interfaces';
+import { type SmsFailureClass } from '../../errors';
+import { type ChunkAnswer } from '../shared/send-assembly';
 import { type HttpAnswer, type HttpTransport } from '../../transport/http-transport';
 import { redact } from '../../transport/secrets';
-import { smsRuError } from './smsru.codes';
+import { SMSRU_OK, smsRuError, smsRuStatus } from './smsru.codes';
 
 /** A JSON object as parsed. */
 export type JsonObject = Record<string, unknown>;
@@ -139,4 +149,127 @@ export class SmsRuResponseReader {
     if (typeof value !== 'string' || value.trim() === '') return undefined;
     return redact(value, this.secrets, PROVIDER_TEXT_MAX);
   }
+
+  readSend(answer: HttpAnswer, batch: OutgoingMessage[], initial: DeliveryStatus): ChunkAnswer {
+    const data = this.envelope(answer, 'send');
+    const sms = readMap(data.sms);
+    if (sms === undefined) throw this.transport.badResponse(answer, 'send: the answer has no "sms" map');
+    const messages = batch.map((m) => this.readRecipient(m, entryOf(sms, m.to), initial));
+    const balance = readNumber(data.balance);
+    return balance === undefined ? { messages } : { messages, balance };
+  }
+
+  readRecipient(message: OutgoingMessage, entry: unknown, initial: DeliveryStatus): SentMessage {
+    // Built field by field, not by spreading a base object: this runs once a recipient (10 000 times
+    // for a bulk send), and object spread costs an order of magnitude more (see docs/benchmark.md).
+    const { to, text } = message;
+    const segments = message.segments.segments;
+    const code = isJsonObject(entry) ? readInteger(entry.status_code) : undefined;
+    if (!isJsonObject(entry) || code === undefined) {
+      const why =
+        entry === undefined
+          ? 'the answer has no entry for this number'
+          : 'the entry for this number is malformed';
+      return {
+        to,
+        text,
+        segments,
+        accepted: false,
+        status: 'unknown',
+        error: this.unknownRecipient(why),
+      };
+    }
+    const id = readId(entry.sms_id);
+    if (entry.status === 'OK' && id !== undefined) {
+      const sent: SentMessage = { to, text, segments, accepted: true, id, status: initial };
+      const price = readNumber(entry.cost);
+      if (price !== undefined) sent.price = price;
+      return sent;
+    }
+    if (entry.status === 'ERROR') {
+      const error = this.recipientError(code, entry.status_text);
+      const status = RECIPIENT_STATUS[error.failure!];
+      return id === undefined
+        ? { to, text, segments, accepted: false, status, error }
+        : { to, text, segments, accepted: false, id, status, error };
+    }
+    const error = this.unknownRecipient('the entry for this number is malformed');
+    return { to, text, segments, accepted: false, status: 'unknown', error };
+  }
+
+  readStatuses(data: JsonObject, answer: HttpAnswer, ids: string[]): ProviderMessageStatus[] {
+    const sms = readMap(data.sms);
+    if (sms === undefined) throw this.transport.badResponse(answer, 'status: the answer has no "sms" map');
+    return ids.map((id) => {
+      const entry = entryOf(sms, id);
+      const code = isJsonObject(entry) ? readInteger(entry.status_code) : undefined;
+      if (!isJsonObject(entry) || code === undefined) {
+        throw this.transport.badResponse(answer, `status: no readable entry for message ${id}`);
+      }
+      const { status } = smsRuStatus(code);
+      const result: ProviderMessageStatus = {
+        id,
+        status,
+        final: isFinalStatus(status),
+        providerStatus: code,
+      };
+      const price = readNumber(entry.cost);
+      if (price !== undefined) result.price = price;
+      if (typeof entry.status_text === 'string' && entry.status_text !== '') {
+        result.providerMessage = entry.status_text;
+      }
+      return result;
+    });
+  }
+
+  readCost(data: JsonObject, answer: HttpAnswer, batch: OutgoingMessage[]): CostAnswer {
+    const sms = readMap(data.sms);
+    if (sms === undefined) throw this.transport.badResponse(answer, 'cost: the answer has no "sms" map');
+    let reported = true;
+    const items = batch.map((m): CostItem => {
+      const entry = entryOf(sms, m.to);
+      const code = isJsonObject(entry) ? readInteger(entry.status_code) : undefined;
+      if (!isJsonObject(entry) || code === undefined) {
+        throw this.transport.badResponse(answer, 'cost: a number has no readable entry');
+      }
+      if (entry.status === 'ERROR') {
+        return {
+          to: m.to,
+          segments: m.segments.segments,
+          error: this.recipientError(code, entry.status_text),
+        };
+      }
+      const price = readNumber(entry.cost);
+      if (entry.status !== 'OK' || code !== SMSRU_OK || price === undefined) {
+        throw this.transport.badResponse(answer, 'cost: an entry has no cost');
+      }
+      const parts = readInteger(entry.sms);
+      if (parts === undefined) reported = false;
+      return { to: m.to, segments: parts ?? m.segments.segments, price };
+    });
+    const total = readNumber(data.total_cost) ?? items.reduce((sum, item) => sum + (item.price ?? 0), 0);
+    const totalSms = readInteger(data.total_sms);
+    const totalSegments =
+      totalSms ?? (reported ? items.reduce((n, item) => n + item.segments, 0) : undefined);
+    return totalSegments === undefined ? { items, total } : { items, total, totalSegments };
+  }
 }
+
+/** What one request of a cost brought back. */
+export interface CostAnswer {
+  items: CostItem[];
+  total: number;
+  totalSegments?: number;
+}
+
+/**
+ * The status of a recipient SMS.ru refused, by the class of its code: `failed` when SMS.ru could not
+ * take it now, `unknown` when its code proves nothing, `rejected` for every refusal.
+ */
+const RECIPIENT_STATUS: Readonly<Record<SmsFailureClass, DeliveryStatus>> = {
+  unavailable: 'failed',
+  account: 'rejected',
+  refused: 'rejected',
+  no_route: 'rejected',
+  unknown: 'unknown',
+};

@@ -1,0 +1,3 @@
+export { MemoryProvider } from './memory/memory.provider';
+export { SmsPilotProvider } from './smspilot/smspilot.provider';
+export { SmsRuProvider } from './smsru/smsru.provider';
