@@ -25,7 +25,8 @@ import { connectRedis, removeKeys, testPrefix } from '../queue/queue-test-kit';
  * Then the queue, installed as the docs say for each Nest major, step by step in the same application:
  * `npm install bullmq @nestjs/bullmq ioredis` unpinned (bullmq 6, and `@nestjs/bullmq` 12, which is
  * ESM only but loads in a CommonJS application under Node ≥ 20.19), for Nest 11 then
- * `@nestjs/bullmq@^11` (what a Nest 11 application tested with Jest needs), and `bullmq@^5`. Each step
+ * `@nestjs/bullmq@^11` (what a Nest 11 application tested with Jest needs), `bullmq@^5`, and for Nest 11
+ * the lowest bullmq the peer range allows. Each step
  * runs a queue with a `limiter` and an `events$` subscriber, 20 jobs against the Redis of `REDIS_URL`
  * (see `app/queue-app.cjs`): every job is sent once, and reported once. Without Redis it fails.
  *
@@ -61,6 +62,8 @@ interface QueueStep {
   install: string[];
   bullmq: number;
   nestBullmq: number;
+  /** The exact bullmq version, where the step pins one. */
+  exact?: string;
 }
 
 interface ScratchApp {
@@ -94,6 +97,14 @@ const APPS: ScratchApp[] = [
       { label: 'unpinned', install: UNPINNED, bullmq: 6, nestBullmq: 12 },
       { label: 'pinned for Jest', install: ['@nestjs/bullmq@^11'], bullmq: 6, nestBullmq: 11 },
       { label: 'on bullmq 5', install: ['bullmq@^5'], bullmq: 5, nestBullmq: 11 },
+      // The floor of the peer range: Queue.rateLimit (the limiter) and Job.stalledCounter (getJob).
+      {
+        label: 'on the lowest bullmq 5 allowed',
+        install: ['bullmq@5.49.0'],
+        bullmq: 5,
+        nestBullmq: 11,
+        exact: '5.49.0',
+      },
     ],
   },
   {
@@ -286,6 +297,7 @@ describe('compatibility with NestJS 11 (CommonJS) and NestJS 12 (ESM)', () => {
 
       it(`gets bullmq ${step.bullmq} and @nestjs/bullmq ${step.nestBullmq}, no invalid peer anywhere`, async () => {
         expect(installedVersion(dir, 'bullmq').split('.')[0]).toBe(String(step.bullmq));
+        if (step.exact) expect(installedVersion(dir, 'bullmq')).toBe(step.exact);
         expect(installedVersion(dir, '@nestjs/bullmq').split('.')[0]).toBe(String(step.nestBullmq));
         expect(installedVersion(dir, 'ioredis').split('.')[0]).toBe('5');
         await expect(sh('npm', ['ls', '--all'], dir, 60_000)).resolves.toBeDefined();

@@ -29,7 +29,7 @@ export class SmsQueueRedis {
     this.client.on('ready', () => log.recovered());
   }
 
-  /** Quits, or drops the connection when Redis does not answer within `ms`. */
+  /** Quits, or drops the connection when it has not ended within `ms`. */
   close(ms: number): Promise<void> {
     this.closing ??= this.quit(ms);
     return this.closing;
@@ -44,11 +44,9 @@ export class SmsQueueRedis {
     }
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
-    const quit = client.quit().then(
-      () => true,
-      () => false,
-    );
-    const done = await Promise.race([quit, expired]);
+    const ended = new Promise<true>((resolve) => client.once('end', () => resolve(true)));
+    client.quit().catch(() => undefined);
+    const done = await Promise.race([ended, expired]);
     clearTimeout(timer);
     if (!done) client.disconnect();
   }
