@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import {
   ConsoleLogger,
@@ -15,6 +14,7 @@ import { SmsQueue, type SmsQueueJobError } from 'nestjs-sms/queue';
 import { SMS_MODULE_OPTIONS } from '../../libs/sms/src/sms.constants';
 import { SMS_QUEUE_MODULE_OPTIONS } from '../../libs/sms/src/queue/sms-queue.constants';
 import { SmsRuFake } from '../fakes/smsru-fake.server';
+import { closedPort } from '../health/health-app';
 import {
   connectRedis,
   LineLogger,
@@ -70,15 +70,6 @@ async function compile(root: Type, fake: SmsRuFake, prefix: string): Promise<Tes
           });
   }
   return builder.compile();
-}
-
-/** A port of 127.0.0.1 that nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** A Russian mobile number of this run alone (the stores' keys are under their default prefixes). */

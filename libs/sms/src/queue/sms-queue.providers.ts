@@ -31,12 +31,17 @@ export function createBullQueue(settings: SmsQueueSettings): Queue {
   });
 }
 
+/** The constructor arguments of `SmsQueue` and of the worker. */
+type QueueParts = [SmsQueueSettings, Queue, ModuleRef, RedisErrorLog, SmsQueueRedis];
+
 /**
  * The providers of one `SmsQueueModule`: settings, the BullMQ queue (also under `getQueueToken(name)`
  * for `@InjectQueue(name)`), the module's own Redis connection, `SmsQueue` and the worker.
  */
 export function createSmsQueueProviders(queueName: string): Provider[] {
   const queueToken = getQueueToken(queueName);
+  /** What `SmsQueue` and the worker are built from, in the order of `QueueParts`. */
+  const parts = [SMS_QUEUE_SETTINGS, queueToken, ModuleRef, SMS_QUEUE_REDIS_LOG, SMS_QUEUE_REDIS];
   return [
     {
       provide: SMS_QUEUE_SETTINGS,
@@ -55,28 +60,12 @@ export function createSmsQueueProviders(queueName: string): Provider[] {
       useFactory: (settings: SmsQueueSettings, log: RedisErrorLog) =>
         new SmsQueueRedis(settings.connection, log),
     },
-    {
-      provide: SmsQueue,
-      inject: [SMS_QUEUE_SETTINGS, queueToken, ModuleRef, SMS_QUEUE_REDIS_LOG, SMS_QUEUE_REDIS],
-      useFactory: (
-        settings: SmsQueueSettings,
-        queue: Queue,
-        moduleRef: ModuleRef,
-        log: RedisErrorLog,
-        redis: SmsQueueRedis,
-      ) => new SmsQueue(settings, queue, moduleRef, log, redis),
-    },
+    { provide: SmsQueue, inject: parts, useFactory: (...args: QueueParts) => new SmsQueue(...args) },
     { provide: SMS_QUEUE_INSTANCE, useExisting: SmsQueue },
     {
       provide: SmsQueueWorker,
-      inject: [SMS_QUEUE_SETTINGS, queueToken, ModuleRef, SMS_QUEUE_REDIS_LOG, SMS_QUEUE_REDIS],
-      useFactory: (
-        settings: SmsQueueSettings,
-        queue: Queue,
-        moduleRef: ModuleRef,
-        log: RedisErrorLog,
-        redis: SmsQueueRedis,
-      ) => new SmsQueueWorker(settings, queue, moduleRef, log, redis),
+      inject: parts,
+      useFactory: (...args: QueueParts) => new SmsQueueWorker(...args),
     },
   ];
 }
