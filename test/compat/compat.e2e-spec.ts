@@ -11,6 +11,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { type Redis } from 'ioredis';
+import { connectRedis, removeKeys, testPrefix } from '../queue/queue-test-kit';
 
 /**
  * Compatibility matrix: the packed tarball installed from outside the repository into
@@ -19,6 +21,14 @@ import { promisify } from 'node:util';
  *      being ESM only.
  * Each boots `SmsModule.forRootAsync` with the memory driver plus `SmsHealthIndicator`, sends one
  * message over HTTP and reads the health endpoint (see `app/define-app.cjs`).
+ *
+ * Then the queue, installed as the docs say for each Nest major, step by step in the same application:
+ * `npm install bullmq @nestjs/bullmq ioredis` unpinned (bullmq 6, and `@nestjs/bullmq` 12, which is
+ * ESM only but loads in a CommonJS application under Node ≥ 20.19), for Nest 11 then
+ * `@nestjs/bullmq@^11` (what a Nest 11 application tested with Jest needs), `bullmq@^5`, and for Nest 11
+ * the lowest bullmq the peer range allows. Each step
+ * runs a queue with a `limiter` and an `events$` subscriber, 20 jobs against the Redis of `REDIS_URL`
+ * (see `app/queue-app.cjs`): every job is sent once, and reported once. Without Redis it fails.
  *
  * The package ships one CommonJS build: an ESM application imports it (Node reads its named exports),
  * and its own `require('@nestjs/common')` loads Nest 12's ESM build (Node ≥ 20.19 loads ESM through
@@ -46,13 +56,28 @@ const NPM_ENV = {
   npm_config_audit: 'false',
 };
 
+/** One install of the queue's packages into a scratch application, and the versions it must give. */
+interface QueueStep {
+  label: string;
+  install: string[];
+  bullmq: number;
+  nestBullmq: number;
+  /** The exact bullmq version, where the step pins one. */
+  exact?: string;
+}
+
 interface ScratchApp {
   label: string;
   nest: 11 | 12;
   type: 'commonjs' | 'module';
   entry: string;
+  queueEntry: string;
   dependencies: string[];
+  /** In order, each on top of the one before. */
+  queueSteps: QueueStep[];
 }
+
+const UNPINNED = ['bullmq', '@nestjs/bullmq', 'ioredis'];
 
 const APPS: ScratchApp[] = [
   {
@@ -60,6 +85,7 @@ const APPS: ScratchApp[] = [
     nest: 11,
     type: 'commonjs',
     entry: 'main.cjs',
+    queueEntry: 'queue-main.cjs',
     dependencies: [
       '@nestjs/axios@^4',
       '@nestjs/common@^11',
@@ -67,18 +93,36 @@ const APPS: ScratchApp[] = [
       '@nestjs/platform-express@^11',
       '@nestjs/terminus@^11',
     ],
+    queueSteps: [
+      { label: 'unpinned', install: UNPINNED, bullmq: 6, nestBullmq: 12 },
+      { label: 'pinned for Jest', install: ['@nestjs/bullmq@^11'], bullmq: 6, nestBullmq: 11 },
+      { label: 'on bullmq 5', install: ['bullmq@^5'], bullmq: 5, nestBullmq: 11 },
+      // The floor of the peer range: Queue.rateLimit (the limiter) and Job.stalledCounter (getJob).
+      {
+        label: 'on the lowest bullmq 5 allowed',
+        install: ['bullmq@5.49.0'],
+        bullmq: 5,
+        nestBullmq: 11,
+        exact: '5.49.0',
+      },
+    ],
   },
   {
     label: 'NestJS 12, ESM',
     nest: 12,
     type: 'module',
     entry: 'main.mjs',
+    queueEntry: 'queue-main.mjs',
     dependencies: [
       '@nestjs/axios@^12',
       '@nestjs/common@^12',
       '@nestjs/core@^12',
       '@nestjs/platform-express@^12',
       '@nestjs/terminus@^12',
+    ],
+    queueSteps: [
+      { label: 'unpinned', install: UNPINNED, bullmq: 6, nestBullmq: 12 },
+      { label: 'on bullmq 5', install: ['bullmq@^5'], bullmq: 5, nestBullmq: 12 },
     ],
   },
 ];
@@ -101,9 +145,25 @@ interface AppReport {
   };
 }
 
-async function sh(command: string, args: string[], cwd: string, timeout: number) {
+/** What the queue run of a scratch application prints on its last line. */
+interface QueueReport {
+  tookMs: number;
+  jobIds: string[];
+  events: Array<{ type: string; jobId?: string; message?: string }>;
+  outbox: Array<{ to: string; text: string }>;
+  states: Array<{ jobId: string; state: string; error?: unknown }>;
+}
+
+const INSTALL = ['install', '--prefer-offline', '--no-audit', '--no-fund'];
+
+async function sh(command: string, args: string[], cwd: string, timeout: number, env: object = {}) {
   try {
-    return await run(command, args, { cwd, env: NPM_ENV, timeout, maxBuffer: 32 * 1024 * 1024 });
+    return await run(command, args, {
+      cwd,
+      env: { ...NPM_ENV, ...env },
+      timeout,
+      maxBuffer: 32 * 1024 * 1024,
+    });
   } catch (e) {
     const { stdout, stderr, message } = e as { stdout?: string; stderr?: string; message: string };
     throw new Error(`${command} ${args.join(' ')} failed: ${message}\n${stdout ?? ''}\n${stderr ?? ''}`);
@@ -120,8 +180,12 @@ describe('compatibility with NestJS 11 (CommonJS) and NestJS 12 (ESM)', () => {
   const scratch = new Map<number, string>();
   const installs = new Map<number, Promise<unknown>>();
   let workspace: string;
+  let redis: Redis | undefined;
+  const prefix = testPrefix('compat');
 
   beforeAll(async () => {
+    // The queue runs need Redis: without it, this fails at once (never a skip), before any install.
+    redis = await connectRedis();
     await sh('npm', ['run', 'pack:sms'], ROOT, 180_000);
     workspace = mkdtempSync(join(tmpdir(), 'nestjs-sms-compat-'));
     // A copy of the tarball of this run: another spec may pack again while the installs run.
@@ -133,14 +197,7 @@ describe('compatibility with NestJS 11 (CommonJS) and NestJS 12 (ESM)', () => {
       const manifest = { name: `scratch-nest${app.nest}`, version: '0.0.0', private: true, type: app.type };
       writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
       for (const file of readdirSync(APP_SOURCES)) copyFileSync(join(APP_SOURCES, file), join(dir, file));
-      const install = [
-        'install',
-        '--prefer-offline',
-        '--no-audit',
-        '--no-fund',
-        tarball,
-        ...app.dependencies,
-      ];
+      const install = [...INSTALL, tarball, ...app.dependencies];
       installs.set(app.nest, sh('npm', [...install, 'reflect-metadata', 'rxjs'], dir, 240_000));
     }
     // Both installs run at once; each application's tests wait for (and fail on) its own.
@@ -149,6 +206,12 @@ describe('compatibility with NestJS 11 (CommonJS) and NestJS 12 (ESM)', () => {
 
   afterAll(() => {
     if (workspace && !process.env.KEEP_SCRATCH) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  afterAll(async () => {
+    if (!redis) return;
+    await removeKeys(redis, prefix);
+    redis.disconnect();
   });
 
   it('installs every scratch application outside the repository', () => {
@@ -220,6 +283,36 @@ describe('compatibility with NestJS 11 (CommonJS) and NestJS 12 (ESM)', () => {
       expect(report.health.body.info['sms-config']).toEqual(
         expect.objectContaining({ status: 'up', providers: ['dev'], defaultProvider: 'dev' }),
       );
+    });
+
+    describe.each(app.queueSteps)('the queue, $label: npm install $install', (step) => {
+      let queue: QueueReport;
+
+      beforeAll(async () => {
+        await sh('npm', [...INSTALL, ...step.install], dir, 240_000);
+        const env = { SMS_QUEUE_PREFIX: `${prefix}-${app.nest}-${step.bullmq}-${step.nestBullmq}` };
+        const { stdout } = await sh(process.execPath, [app.queueEntry], dir, 60_000, env);
+        queue = JSON.parse(stdout.trim().split('\n').pop()!) as QueueReport;
+      }, 300_000);
+
+      it(`gets bullmq ${step.bullmq} and @nestjs/bullmq ${step.nestBullmq}, no invalid peer anywhere`, async () => {
+        expect(installedVersion(dir, 'bullmq').split('.')[0]).toBe(String(step.bullmq));
+        if (step.exact) expect(installedVersion(dir, 'bullmq')).toBe(step.exact);
+        expect(installedVersion(dir, '@nestjs/bullmq').split('.')[0]).toBe(String(step.nestBullmq));
+        expect(installedVersion(dir, 'ioredis').split('.')[0]).toBe('5');
+        await expect(sh('npm', ['ls', '--all'], dir, 60_000)).resolves.toBeDefined();
+      }, 60_000);
+
+      it('sends each of 20 jobs of a limited queue once, and events$ reports each once', () => {
+        const texts = Array.from({ length: 20 }, (_, i) => `job ${i}`);
+        expect(queue.states.map((job) => job.state)).toEqual(texts.map(() => 'completed'));
+        expect(queue.outbox.map((m) => m.text).sort()).toEqual([...texts].sort());
+        expect(new Set(queue.outbox.map((m) => m.to)).size).toBe(20);
+        expect(queue.events.filter((e) => e.type !== 'completed')).toEqual([]);
+        expect(queue.events.map((e) => e.jobId).sort()).toEqual([...queue.jobIds].sort());
+        // 10 sends per 500 ms, each holding its slot until 500 ms after it ended: the 11th waits.
+        expect(queue.tookMs).toBeGreaterThanOrEqual(450);
+      });
     });
   });
 });

@@ -21,6 +21,8 @@ import {
   type SmsQueueOptionsFactory,
 } from 'nestjs-sms/queue';
 import { firstValueFrom, filter, take, toArray } from 'rxjs';
+import { SMS_QUEUE_REDIS } from '../../libs/sms/src/queue/sms-queue.constants';
+import { type SmsQueueRedis } from '../../libs/sms/src/queue/sms-queue-redis';
 import { SmsQueueWorker } from '../../libs/sms/src/queue/sms-queue.worker';
 import { SmsRuFake } from '../fakes/smsru-fake.server';
 import { connectRedis, maxInWindow, REDIS_URL, removeKeys, testPrefix, waitFor } from './queue-test-kit';
@@ -617,21 +619,29 @@ describe('SmsQueueModule registration (real Redis)', () => {
     redis.disconnect();
   });
 
-  async function works(imports: unknown[], queueName = 'sms'): Promise<void> {
+  /**
+   * Boots the module, enqueues and reads a job; the module's own connection (never a given instance)
+   * is up while it runs and closed after.
+   */
+  async function works(imports: unknown[], queueName = 'sms', given?: Redis): Promise<void> {
     const app = await Test.createTestingModule({
       imports: [SmsModule.forRoot({ providers: { main: { driver: 'memory' } } }), ...(imports as never[])],
     }).compile();
     await app.init();
+    const own = app.get<SmsQueueRedis>(SMS_QUEUE_REDIS).client;
     try {
       const queue = app.get(SmsQueue);
       expect(queue.name).toBe(queueName);
       expect(app.get<Queue>(getQueueToken(queueName))).toBe(queue.queue);
       const { jobId } = await queue.enqueue({ to: '79255070602', text: 'registered' });
       await expect(queue.getJob(jobId)).resolves.toMatchObject({ state: 'waiting' });
+      expect(own.status).toBe('ready');
+      expect(own).not.toBe(given);
       await queue.queue.obliterate({ force: true });
     } finally {
       await app.close();
     }
+    expect(own.status).toBe('end');
   }
 
   it('forRoot', () => works([SmsQueueModule.forRoot(options)]));
@@ -641,6 +651,7 @@ describe('SmsQueueModule registration (real Redis)', () => {
     await works(
       [SmsQueueModule.forRoot({ ...options, connection, queueName: 'notifications' })],
       'notifications',
+      connection,
     );
     await expect(connection.ping()).resolves.toBe('PONG');
     connection.disconnect();

@@ -1,4 +1,5 @@
-import { type BackoffOptions, type ConnectionOptions, type KeepJobs } from 'bullmq';
+import { type BackoffOptions, type KeepJobs } from 'bullmq';
+import { type Cluster, type Redis, type RedisOptions } from 'ioredis';
 
 /** A rate limit shared by every worker of the queue: at most `max` sends in any `duration` ms. */
 export interface SmsQueueLimiter {
@@ -10,9 +11,11 @@ export interface SmsQueueLimiter {
 export interface SmsQueueModuleOptions {
   /**
    * Redis: a URL (`redis://127.0.0.1:6379/0`), ioredis options, or an ioredis instance (shared, never
-   * closed by the module; a worker needs it created with `maxRetriesPerRequest: null`).
+   * closed by the module; a worker needs it created with `maxRetriesPerRequest: null`). Besides
+   * BullMQ's connections the module opens one of its own with the same settings (a duplicate of a
+   * given instance), for its send marks, limiter and events, and closes it on shutdown.
    */
-  connection: ConnectionOptions | string;
+  connection: string | RedisOptions | Redis | Cluster;
   /** Prefix of every BullMQ key. Default `bull` (what dashboards look for). */
   prefix?: string;
   /** Jobs one worker process sends at once. Default 10. */

@@ -1,13 +1,14 @@
-import { type BackoffOptions, type ConnectionOptions, type KeepJobs } from 'bullmq';
+import { type BackoffOptions, type KeepJobs } from 'bullmq';
 import { type RedisOptions } from 'ioredis';
 import { SmsConfigurationError } from '../errors';
 import { SMS_QUEUE_DEFAULTS } from './sms-queue.constants';
+import { type SmsQueueConnectionSettings } from './sms-queue-redis';
 import { type SmsQueueLimiter, type SmsQueueModuleOptions } from './sms-queue-options.interface';
 
 /** The queue options with every default filled in (internal). */
 export interface SmsQueueSettings {
   queueName: string;
-  connection: ConnectionOptions;
+  connection: SmsQueueConnectionSettings;
   prefix: string;
   concurrency: number;
   limiter?: SmsQueueLimiter;

@@ -7,6 +7,8 @@ export const SMS_QUEUE_SETTINGS = 'SMS:QUEUE_SETTINGS';
  * loading bullmq (internal).
  */
 export const SMS_QUEUE_INSTANCE = 'SMS:QUEUE';
+/** Injection token of the module's own Redis connection, `SmsQueueRedis` (internal). */
+export const SMS_QUEUE_REDIS = 'SMS:QUEUE_REDIS';
 /** Injection token of the module's `RedisErrorLog` (internal). */
 export const SMS_QUEUE_REDIS_LOG = 'SMS:QUEUE_REDIS_LOG';
 /** Logger context of the queue's log lines. */

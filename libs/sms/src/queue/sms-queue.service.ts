@@ -9,6 +9,7 @@ import { SmsService } from '../sms.service';
 import { closeWithin, type RedisCall, withinDeadline } from './redis-deadline';
 import { isConnectionError, type RedisErrorLog } from './redis-error-log';
 import { type RedisClient } from './redis-script';
+import { isRedisInstance, type SmsQueueRedis } from './sms-queue-redis';
 import { type SmsJobData, jobIdForKey, parseJobError, toJobData, unknownRecipients } from './sms-job.codec';
 import { SMS_JOB_NAME, SMS_QUEUE_LOGGER_CONTEXT } from './sms-queue.constants';
 import {
@@ -42,17 +43,6 @@ const ENQUEUE: RedisCall = { what: 'enqueue', sentFailure: 'unknown', notSent: '
 const READ: RedisCall = { what: 'getJob', sentFailure: 'unavailable', notSent: 'nothing was read' };
 const EVENTS: RedisCall = { what: 'events$', sentFailure: 'unavailable', notSent: 'no events are read' };
 const PING: RedisCall = { what: 'ping', sentFailure: 'unavailable', notSent: 'nothing was asked' };
-
-/** The part of an ioredis client used to find the end of the events stream. */
-interface StreamReader {
-  xrevrange(
-    key: string,
-    end: string,
-    start: string,
-    count: 'COUNT',
-    n: number,
-  ): Promise<[string, string[]][]>;
-}
 
 /**
  * Puts SMS on a BullMQ queue shared by every instance of the application, and tells what became of
@@ -88,14 +78,9 @@ export class SmsQueue implements OnApplicationShutdown {
     readonly queue: Queue<SmsJobData, SendResult>,
     private readonly moduleRef: ModuleRef,
     private readonly redisLog: RedisErrorLog,
+    private readonly redis: SmsQueueRedis,
   ) {
     queue.on('error', (e) => this.logError(e, 'Queue'));
-    this.client()
-      .then((client) => {
-        redisLog.recovered();
-        client.on('ready', () => redisLog.recovered());
-      })
-      .catch(() => undefined);
     this.events$ = new Observable<SmsQueueEvent>((subscriber) => {
       let listener: QueueEvents | undefined;
       let closed = false;
@@ -213,7 +198,7 @@ export class SmsQueue implements OnApplicationShutdown {
   async checkRedis(timeoutMs = this.settings.commandTimeoutMs): Promise<SmsQueueRedisCheck> {
     const started = Date.now();
     try {
-      await withinDeadline(this.client(), timeoutMs, PING, (client) => client.ping());
+      await withinDeadline(this.redis.client, timeoutMs, PING, (client) => client.ping());
       return { up: true, latencyMs: Date.now() - started };
     } catch (e) {
       return { up: false, latencyMs: Date.now() - started, message: (e as Error).message };
@@ -226,25 +211,26 @@ export class SmsQueue implements OnApplicationShutdown {
     else this.logger.warn(`${what} of "${this.name}": ${error.message}`);
   }
 
-  /** A queue call within `commandTimeoutMs`; see `withinDeadline`. */
+  /**
+   * A queue call within `commandTimeoutMs`; see `withinDeadline`. It waits for the module's own
+   * connection, to the same Redis as BullMQ's, before handing BullMQ the call.
+   */
   private redisCall<T>(call: RedisCall, send: (client: RedisClient) => Promise<T>): Promise<T> {
-    return withinDeadline(this.client(), this.settings.commandTimeoutMs, call, send);
+    return withinDeadline(this.redis.client, this.settings.commandTimeoutMs, call, send);
   }
 
-  private client(): Promise<RedisClient> {
-    return this.queue.client as unknown as Promise<RedisClient>;
-  }
-
+  /** Closes the events readers and the queue, then the module's own connection (the worker has stopped). */
   async onApplicationShutdown(): Promise<void> {
     this.shutdown$.next();
     this.shutdown$.complete();
     await Promise.allSettled([...this.listeners].map((listener) => this.stopListening(listener)));
     await closeWithin(this.queue, this.settings.commandTimeoutMs, this.sharedConnection());
+    await this.redis.close(this.settings.commandTimeoutMs);
   }
 
   /** Whether the connection is the application's ioredis instance (never closed by the module). */
   private sharedConnection(): boolean {
-    return typeof (this.settings.connection as { status?: unknown }).status === 'string';
+    return isRedisInstance(this.settings.connection);
   }
 
   private prepare(input: SendInput, options: SmsEnqueueOptions, field: string) {
@@ -318,7 +304,7 @@ export class SmsQueue implements OnApplicationShutdown {
   /** Starts a `QueueEvents` reader from the end of the events stream as it is now. */
   private async listen(emit: (event: SmsQueueEvent) => void): Promise<QueueEvents> {
     const [last] = await this.redisCall(EVENTS, (client) =>
-      (client as unknown as StreamReader).xrevrange(this.queue.keys.events, '+', '-', 'COUNT', 1),
+      client.xrevrange(this.queue.keys.events, '+', '-', 'COUNT', 1),
     );
     const listener = new QueueEvents(this.settings.queueName, {
       connection: this.settings.connection,

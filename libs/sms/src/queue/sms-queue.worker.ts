@@ -17,6 +17,7 @@ import { SMS_QUEUE_LOGGER_CONTEXT } from './sms-queue.constants';
 import { type SmsQueueSettings } from './sms-queue-options';
 import { SmsSendLimiter, type SmsSendSlot } from './sms-send-limiter';
 import { SmsSendMark, type SmsSendMarkHandle } from './sms-send-mark';
+import { type SmsQueueRedis } from './sms-queue-redis';
 
 const MARK_CALL: RedisCall = {
   what: 'marking the send as started',
@@ -54,6 +55,7 @@ export class SmsQueueWorker
     private readonly queue: Queue,
     private readonly moduleRef: ModuleRef,
     private readonly redisLog: RedisErrorLog,
+    private readonly redis: SmsQueueRedis,
   ) {
     this.limiter = new SmsSendLimiter(
       `${settings.prefix}:${settings.queueName}`,
@@ -116,6 +118,7 @@ export class SmsQueueWorker
    */
   private async refuse(message: string): Promise<never> {
     await this.queue.close().catch(() => undefined);
+    await this.redis.close(this.settings.commandTimeoutMs);
     throw new SmsConfigurationError(message);
   }
 
@@ -200,9 +203,7 @@ export class SmsQueueWorker
     try {
       return await this.call(MARK_CALL, (redis) => this.mark.start(redis, mark));
     } catch (e) {
-      this.redis()
-        .then((redis) => this.mark.clear(redis, mark))
-        .catch(() => undefined);
+      this.mark.clear(this.redis.client, mark).catch(() => undefined);
       throw e;
     }
   }
@@ -218,7 +219,7 @@ export class SmsQueueWorker
 
   private async forgetMark(jobId: string): Promise<void> {
     try {
-      await this.mark.forget(await this.redis(), jobId);
+      await this.mark.forget(this.redis.client, jobId);
     } catch {
       // the mark of a completed job expires by itself
     }
@@ -258,7 +259,7 @@ export class SmsQueueWorker
 
   /** A Redis call of the worker within `commandTimeoutMs`. */
   private call<T>(call: RedisCall, send: (redis: RedisClient) => Promise<T>): Promise<T> {
-    return withinDeadline(this.redis(), this.settings.commandTimeoutMs, call, send);
+    return withinDeadline(this.redis.client, this.settings.commandTimeoutMs, call, send);
   }
 
   /** A call whose failure is only logged, with what it means. */
@@ -272,10 +273,6 @@ export class SmsQueueWorker
     } catch (e) {
       this.logger.warn(`${meaning}: ${e instanceof Error ? e.message : e}`);
     }
-  }
-
-  private async redis(): Promise<RedisClient> {
-    return (await this.worker!.client) as unknown as RedisClient;
   }
 }
 
