@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { ROOT_NAMES, exportedNames } from './packaging/root-names';
 
 /**
  * Packs the library with `npm run pack:sms`, installs the tarball into a scratch Nest 11 application
@@ -124,6 +125,22 @@ describe('the nestjs-sms package', () => {
     expect(report.http.created.status).toBe(201);
     expect(report.http.created.body.messages).toEqual([expect.objectContaining({ to: '79255070602' })]);
     expect(report.http.rejected.status).toBe(400);
+  }, 60_000);
+
+  it('publishes exactly the pinned root names, at most 60 (values and type-only names of index.d.ts)', async () => {
+    const installed = join(scratch, 'node_modules', 'nestjs-sms', 'dist', 'index.d.ts');
+    const names = exportedNames(installed);
+    expect(names).toEqual([...ROOT_NAMES].sort());
+    expect(names.length).toBeLessThanOrEqual(60);
+    const { stdout } = await sh(
+      process.execPath,
+      ['-e', "console.log(JSON.stringify(Object.keys(require('nestjs-sms'))))"],
+      scratch,
+      30_000,
+    );
+    const values = JSON.parse(stdout) as string[];
+    expect(values.length).toBeGreaterThan(20);
+    expect(values.filter((name) => !ROOT_NAMES.includes(name))).toEqual([]);
   }, 60_000);
 
   it('loads the core without the optional integrations installed', async () => {

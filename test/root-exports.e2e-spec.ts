@@ -1,93 +1,9 @@
 import { join } from 'node:path';
-import * as ts from 'typescript';
-
-/**
- * The root entry is what an application uses, and nothing else: at most 60 names, values and types
- * together. A name added or removed here is a decision about the public API (driver-author material
- * goes to `nestjs-sms/driver`, the memory provider's simulation to `nestjs-sms/testing`).
- */
-const ROOT_NAMES = [
-  'BalanceResult',
-  'BatchItem',
-  'BatchItemDto',
-  'CostItem',
-  'CostResult',
-  'DeliveryReport',
-  'DeliveryReportHandler',
-  'DeliveryStatus',
-  'GetBalanceDto',
-  'GetStatusDto',
-  'IsSmsClientIp',
-  'IsSmsPhone',
-  'IsSmsRecipients',
-  'IsSmsText',
-  'MemoryProvider',
-  'MessageStatus',
-  'SendAttempt',
-  'SendBatchDto',
-  'SendBatchOptions',
-  'SendInput',
-  'SendOptions',
-  'SendOptionsDto',
-  'SendResult',
-  'SendSmsDto',
-  'SentMessage',
-  'SentMessageError',
-  'SmsAntiFloodOptions',
-  'SmsCircuitBreakerOptions',
-  'SmsCircuitOpenError',
-  'SmsConfigurationError',
-  'SmsCountryCode',
-  'SmsError',
-  'SmsErrorBody',
-  'SmsErrorCode',
-  'SmsEvent',
-  'SmsExceptionFilter',
-  'SmsFailureClass',
-  'SmsIdempotencyOptions',
-  'SmsIdempotencyStore',
-  'SmsModule',
-  'SmsModuleAsyncOptions',
-  'SmsModuleOptions',
-  'SmsOptionsFactory',
-  'SmsOutcome',
-  'SmsPilotProvider',
-  'SmsProviderConfig',
-  'SmsProviderInfo',
-  'SmsRateLimitStore',
-  'SmsRetryOptions',
-  'SmsRuProvider',
-  'SmsService',
-  'SmsValidationDetail',
-  'SmsValidationError',
-  'SmsWebhooksOptions',
-  'SmsWebhooksService',
-  'ValidatedSend',
-  'WaitForFinalStatusOptions',
-  'checkClientIp',
-  'countSegments',
-  'normalizePhone',
-];
+import { ROOT_NAMES, exportedNames as namesOf } from './packaging/root-names';
 
 const SRC = join(__dirname, '..', 'libs', 'sms', 'src');
 
-/** Every name an entry file exports, types included, as the compiler sees it. */
-function exportedNames(entry: string): string[] {
-  const file = join(SRC, entry);
-  const program = ts.createProgram([file], {
-    strict: true,
-    experimentalDecorators: true,
-    emitDecoratorMetadata: true,
-    skipLibCheck: true,
-    noEmit: true,
-  });
-  const checker = program.getTypeChecker();
-  const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
-  return checker
-    .getExportsOfModule(module)
-    .map((s) => s.name)
-    .sort();
-}
+const exportedNames = (entry: string): string[] => namesOf(join(SRC, entry));
 
 describe('the public entry points', () => {
   it('the root exports exactly the pinned names, at most 60', () => {
