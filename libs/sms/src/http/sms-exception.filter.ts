@@ -86,7 +86,7 @@ export function smsErrorBody(error: SmsError, statusCode = smsErrorStatus(error)
 
 /**
  * Answers every `SmsError` thrown by a route with its HTTP status (see `smsErrorStatus`) and
- * `SmsErrorBody`, on Express and Fastify alike. Errors of 5xx statuses are logged at warn level, as
+ * `SmsErrorBody`, through the platform-neutral `HttpAdapterHost` (tested on Express). Errors of 5xx statuses are logged at warn level, as
  * their JSON (which never holds a credential).
  *
  * @example
