@@ -86,8 +86,8 @@ export function smsErrorBody(error: SmsError, statusCode = smsErrorStatus(error)
 
 /**
  * Answers every `SmsError` thrown by a route with its HTTP status (see `smsErrorStatus`) and
- * `SmsErrorBody`, through the platform-neutral `HttpAdapterHost` (tested on Express). Errors of 5xx statuses are logged at warn level, as
- * their JSON (which never holds a credential).
+ * `SmsErrorBody`, through the platform-neutral `HttpAdapterHost` (tested on Express). Errors of 5xx
+ * statuses are logged at warn level, as their JSON (which never holds a credential).
  *
  * @example
  * // per controller
