@@ -238,13 +238,14 @@ describe('SmsQueue across processes (real Redis, fake SMS.ru)', () => {
     expect(perNumber.size).toBeLessThanOrEqual(300);
     for (const job of stalled) {
       expect(stalledEvents).toContain(job.jobId);
-      expect(job).toMatchObject({ state: 'unknown', possibleDuplicate: true });
+      expectStalledOutcome(job);
     }
+    expect(stalled.some((j) => j.state === 'unknown')).toBe(true);
     expect(jobs.filter((j) => j.stalls === 0).every((j) => j.state === 'completed')).toBe(true);
     expect(fake.messages.size).toBeLessThanOrEqual(300);
   }, 90_000);
 
-  it('SIGKILL with idempotency keys in Redis: a stalled job is never sent twice, it ends unknown', async () => {
+  it('SIGKILL with idempotency keys in Redis: a stalled job is never sent twice; it ends unknown, or completed when its send had not started', async () => {
     fake.latencyMs = 150;
     const worker = (sender: string): QueueNodeConfig => ({
       ...config('worker', { concurrency: 10, ...fastStalls }, { sender, sendTimeoutMs: 3_000 }),
@@ -272,11 +273,14 @@ describe('SmsQueue across processes (real Redis, fake SMS.ru)', () => {
     const stalled = jobs.filter((j) => j.stalls > 0);
     expect(stalled.length).toBeGreaterThanOrEqual(1);
     expect(stalled.length).toBeLessThanOrEqual(10);
-    expect(fake.messages.size).toBe(200);
     expect([...acceptedPerNumber().values()].every((n) => n === 1)).toBe(true);
-    for (const job of stalled) {
-      expect(job).toMatchObject({ state: 'unknown', possibleDuplicate: true, error: { outcome: 'unknown' } });
-    }
+    const unknown = stalled.filter((j) => j.state === 'unknown');
+    expect(unknown.length).toBeGreaterThanOrEqual(1);
+    // an unknown job's request may not have left the victim yet: at most those are missing
+    expect(fake.messages.size).toBeGreaterThanOrEqual(200 - unknown.length);
+    expect(fake.messages.size).toBeLessThanOrEqual(200);
+    for (const job of stalled) expectStalledOutcome(job);
+    for (const job of unknown) expect(job).toMatchObject({ error: { outcome: 'unknown' } });
     expect(jobs.filter((j) => j.stalls === 0).every((j) => j.state === 'completed')).toBe(true);
   }, 90_000);
 
@@ -351,3 +355,12 @@ describe('SmsQueue across processes (real Redis, fake SMS.ru)', () => {
     expect(fake.messages.size).toBe(12);
   }, 60_000);
 });
+
+/**
+ * A job the dead worker held ends `unknown` (its send had started: the mark was set) or, when the
+ * worker died before its send started, `completed` by the other worker: never a second send.
+ */
+function expectStalledOutcome(job: { state: string; possibleDuplicate?: boolean }): void {
+  if (job.state === 'completed') expect(job.possibleDuplicate).toBe(false);
+  else expect(job).toMatchObject({ state: 'unknown', possibleDuplicate: true });
+}
