@@ -1,5 +1,4 @@
-import { type TestingModule } from '@nestjs/testing';
-import { SmsError, SmsPilotProvider, SmsService, type SmsErrorCode, type SmsFailureClass } from 'nestjs-sms';
+import { SmsError, type SmsErrorCode, type SmsFailureClass } from 'nestjs-sms';
 import {
   SMSPILOT_ERROR_CODES,
   SMSPILOT_HLR_STATUSES,
@@ -8,8 +7,8 @@ import {
   isFinalStatus,
   RECONCILE_HINT,
 } from 'nestjs-sms/driver';
-import { SMSPILOT_ERROR_TEXTS, SmsPilotFake } from '../fakes/smspilot-fake.server';
-import { bootSmsPilot } from './smspilot-app';
+import { SMSPILOT_ERROR_TEXTS } from '../fakes/smspilot-fake.server';
+import { smsPilotPerTest } from './smspilot-app';
 
 const KEY = 'pilot-key-codes-77';
 const PHONE = '79087964781';
@@ -73,20 +72,7 @@ const EXPECTED_HLR: Array<[number, string, boolean]> = [
 const PER_RECIPIENT = new Set(['111', '215']);
 
 describe('SMSPilot code tables', () => {
-  let fake: SmsPilotFake;
-  let app: TestingModule;
-  let sms: SmsService;
-  let pilot: SmsPilotProvider;
-
-  beforeEach(async () => {
-    fake = await SmsPilotFake.start({ apiKey: KEY });
-    ({ app, sms } = await bootSmsPilot(fake, KEY));
-    pilot = sms.driver('backup', SmsPilotProvider);
-  });
-  afterEach(async () => {
-    await app.close();
-    await fake.close();
-  });
+  const bed = smsPilotPerTest(KEY);
 
   it('maps exactly the codes of the seed, each to the expected code and class', () => {
     expect(Object.keys(SMSPILOT_ERROR_CODES).sort()).toEqual(Object.keys(EXPECTED_ERRORS).sort());
@@ -106,8 +92,8 @@ describe('SMSPilot code tables', () => {
     (code) => {
       const [expected, failure] = EXPECTED_ERRORS[code];
       it(`fails a send with ${expected} (${failure}), the provider's code and texts, in one request`, async () => {
-        fake.failNext(code, 3);
-        const err = (await sms.send({ to: PHONE, text: 'Hi' }).catch((e: unknown) => e)) as SmsError;
+        bed.fake.failNext(code, 3);
+        const err = (await bed.sms.send({ to: PHONE, text: 'Hi' }).catch((e: unknown) => e)) as SmsError;
 
         expect(err).toBeInstanceOf(SmsError);
         const [, descriptionRu] = SMSPILOT_ERROR_TEXTS[code];
@@ -124,7 +110,7 @@ describe('SMSPilot code tables', () => {
         expect(err.message).toContain(`SMSPilot error ${code}`);
         expect(err.message.includes(RECONCILE_HINT)).toBe(failure === 'unknown');
         expect(err.message).not.toMatch(/[а-яё]/i);
-        expect(fake.requests).toHaveLength(1);
+        expect(bed.fake.requests).toHaveLength(1);
       });
     },
   );
@@ -132,8 +118,8 @@ describe('SMSPilot code tables', () => {
   it.each([...PER_RECIPIENT])(
     'error %s on a send refuses each recipient with INVALID_PHONE, class refused',
     async (code) => {
-      fake.failNext(code);
-      const result = await sms.send({ to: [PHONE, '79161231212'], text: 'Hi' });
+      bed.fake.failNext(code);
+      const result = await bed.sms.send({ to: [PHONE, '79161231212'], text: 'Hi' });
       expect(result.messages).toHaveLength(2);
       for (const m of result.messages) {
         expect(m).toMatchObject({
@@ -150,44 +136,49 @@ describe('SMSPilot code tables', () => {
   );
 
   it('maps a code the seed does not list to UNKNOWN, class unknown: a send is never repeated', async () => {
-    fake.failNext('999', 3, 'send');
-    const sent = await sms.send({ to: PHONE, text: 'Hi' }).catch((e: unknown) => e);
+    bed.fake.failNext('999', 3, 'send');
+    const sent = await bed.sms.send({ to: PHONE, text: 'Hi' }).catch((e: unknown) => e);
     expect(sent).toMatchObject({
       code: 'UNKNOWN',
       providerCode: '999',
       outcome: 'unknown',
       failure: 'unknown',
     });
-    expect(fake.requests).toHaveLength(1);
+    expect(bed.fake.requests).toHaveLength(1);
   });
 
   it('reads an undocumented code on a read as UNKNOWN, repeated like any read whose outcome is unknown', async () => {
-    fake.reply({ body: '{"error":{"code":"999","description":"Something new","description_ru":"Новое"}}' });
-    await expect(pilot.getBalance()).resolves.toBe(20008.65);
-    expect(fake.requests).toHaveLength(2);
-    fake.http.reset();
-    fake.failNext('999', 3, 'balance');
-    const err = await pilot.getBalance().catch((e: unknown) => e);
+    bed.fake.reply({
+      body: '{"error":{"code":"999","description":"Something new","description_ru":"Новое"}}',
+    });
+    await expect(bed.pilot.getBalance()).resolves.toBe(20008.65);
+    expect(bed.fake.requests).toHaveLength(2);
+    bed.fake.http.reset();
+    bed.fake.failNext('999', 3, 'balance');
+    const err = await bed.pilot.getBalance().catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'UNKNOWN', providerCode: '999', failure: 'unknown' });
-    expect(fake.requests).toHaveLength(3);
+    expect(bed.fake.requests).toHaveLength(3);
   });
 
   it('reads the error of a read call too (balance)', async () => {
-    fake.failNext('113');
-    await expect(pilot.getBalance()).rejects.toMatchObject({ code: 'AUTH', providerCode: '113' });
+    bed.fake.failNext('113');
+    await expect(bed.pilot.getBalance()).rejects.toMatchObject({ code: 'AUTH', providerCode: '113' });
   });
 
   it('makes an id not_found on a 302 for it alone, and throws the other status errors', async () => {
-    const statuses = await sms.getStatus(['123', '456'], { provider: 'backup' });
+    const statuses = await bed.sms.getStatus(['123', '456'], { provider: 'backup' });
     expect(statuses).toEqual([
       { id: '123', provider: 'backup', status: 'not_found', final: true, providerStatus: '302' },
       { id: '456', provider: 'backup', status: 'not_found', final: true, providerStatus: '302' },
     ]);
-    const asked = fake.requests.map((r) => r.form.get('check'));
+    const asked = bed.fake.requests.map((r) => r.form.get('check'));
     expect([asked[0], ...asked.slice(1).sort()]).toEqual(['123,456', '123', '456']);
     for (const code of ['300', '301', '303']) {
-      fake.failNext(code);
-      await expect(sms.getStatus('123')).rejects.toMatchObject({ code: 'VALIDATION', providerCode: code });
+      bed.fake.failNext(code);
+      await expect(bed.sms.getStatus('123')).rejects.toMatchObject({
+        code: 'VALIDATION',
+        providerCode: code,
+      });
     }
   });
 
@@ -198,9 +189,9 @@ describe('SMSPilot code tables', () => {
   });
 
   it.each(EXPECTED_STATUSES)('status %i is %s (final %s)', async (code, status, final) => {
-    fake.configureNumber(PHONE, { statuses: [code] });
-    const sent = await sms.send({ to: PHONE, text: 'Track me' });
-    const [read] = await sms.getStatus(sent.messages[0].id!);
+    bed.fake.configureNumber(PHONE, { statuses: [code] });
+    const sent = await bed.sms.send({ to: PHONE, text: 'Track me' });
+    const [read] = await bed.sms.getStatus(sent.messages[0].id!);
     expect(read).toEqual({
       id: sent.messages[0].id,
       provider: 'backup',
@@ -211,12 +202,14 @@ describe('SMSPilot code tables', () => {
       to: PHONE,
     });
     expect(isFinalStatus(read.status)).toBe(final);
-    expect(fake.lastForm()).toEqual({ apikey: KEY, check: sent.messages[0].id, format: 'json' });
+    expect(bed.fake.lastForm()).toEqual({ apikey: KEY, check: sent.messages[0].id, format: 'json' });
   });
 
   it('reports a status outside the table as unknown and not final', async () => {
-    fake.reply({ body: '{"check":[{"server_id":"77","phone":"79087964781","price":"0.50","status":"9"}]}' });
-    expect(await pilot.getStatus(['77'])).toEqual([
+    bed.fake.reply({
+      body: '{"check":[{"server_id":"77","phone":"79087964781","price":"0.50","status":"9"}]}',
+    });
+    expect(await bed.pilot.getStatus(['77'])).toEqual([
       { id: '77', status: 'unknown', final: false, providerStatus: 9, price: 0.5, to: PHONE },
     ]);
   });
@@ -228,9 +221,9 @@ describe('SMSPilot code tables', () => {
   });
 
   it.each(EXPECTED_HLR)('HLR status %i is %s (final %s)', async (code, state, final) => {
-    fake.configureNumber(PHONE, { statuses: [code] });
-    const request = await pilot.sendHlr(PHONE);
-    const [result] = await pilot.getHlrStatus(request.id!);
+    bed.fake.configureNumber(PHONE, { statuses: [code] });
+    const request = await bed.pilot.sendHlr(PHONE);
+    const [result] = await bed.pilot.getHlrStatus(request.id!);
     expect(result).toMatchObject({ id: request.id, providerStatus: code, state, final });
   });
 });

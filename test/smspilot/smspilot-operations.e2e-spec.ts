@@ -1,62 +1,49 @@
 import { inspect } from 'node:util';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { SmsError, SmsModule, SmsPilotProvider, SmsService, SmsValidationError } from 'nestjs-sms';
-import { SMSPILOT_RECORDED, SmsPilotFake, formOf } from '../fakes/smspilot-fake.server';
-import { bootSmsPilot } from './smspilot-app';
+import { Test } from '@nestjs/testing';
+import { SmsError, SmsModule, SmsService, SmsValidationError } from 'nestjs-sms';
+import { SMSPILOT_RECORDED, formOf } from '../fakes/smspilot-fake.server';
+import { smsPilotPerTest } from './smspilot-app';
 
 const KEY = 'pilot-key-ops-4411';
 const PHONE = '79087964781';
 
 describe('SMSPilot operations', () => {
-  let fake: SmsPilotFake;
-  let app: TestingModule;
-  let sms: SmsService;
-  let pilot: SmsPilotProvider;
-
-  beforeEach(async () => {
-    fake = await SmsPilotFake.start({ apiKey: KEY });
-    ({ app, sms } = await bootSmsPilot(fake, KEY));
-    pilot = sms.driver('backup', SmsPilotProvider);
-  });
-  afterEach(async () => {
-    await app.close();
-    await fake.close();
-  });
+  const bed = smsPilotPerTest(KEY);
 
   it('follows a message from queued to delivered with check', async () => {
-    fake.configureNumber(PHONE, { statuses: [1, 2] });
-    const sent = await sms.send({ to: PHONE, text: 'Order shipped' });
+    bed.fake.configureNumber(PHONE, { statuses: [1, 2] });
+    const sent = await bed.sms.send({ to: PHONE, text: 'Order shipped' });
     const id = sent.messages[0].id!;
 
-    expect((await sms.getStatus(id))[0]).toMatchObject({
+    expect((await bed.sms.getStatus(id))[0]).toMatchObject({
       id,
       status: 'sent',
       final: false,
       providerStatus: 1,
     });
-    fake.http.reset();
-    expect(await sms.getStatus([id, '999999'])).toEqual([
+    bed.fake.http.reset();
+    expect(await bed.sms.getStatus([id, '999999'])).toEqual([
       { id, provider: 'backup', status: 'delivered', final: true, providerStatus: 2, price: 1.68, to: PHONE },
       { id: '999999', provider: 'backup', status: 'not_found', final: true, providerStatus: '302' },
     ]);
-    expect(fake.requests.map((r) => formOf(r).check)).toEqual([`${id},999999`, '999999']);
+    expect(bed.fake.requests.map((r) => formOf(r).check)).toEqual([`${id},999999`, '999999']);
   });
 
   it.each(['none-found', 'any-missing'] as const)(
     'a 302 for a check of many ids makes none of them final until each is asked alone (302 rule %s)',
     async (rule) => {
-      fake.notFoundRule = rule;
-      fake.configureNumber(PHONE, { statuses: [1] });
-      const sent = await sms.send({ to: PHONE, text: 'Known' });
+      bed.fake.notFoundRule = rule;
+      bed.fake.configureNumber(PHONE, { statuses: [1] });
+      const sent = await bed.sms.send({ to: PHONE, text: 'Known' });
       const known = sent.messages[0].id!;
-      fake.http.reset();
-      const statuses = await sms.getStatus(['31337', known, '31338']);
+      bed.fake.http.reset();
+      const statuses = await bed.sms.getStatus(['31337', known, '31338']);
       expect(statuses).toEqual([
         { id: '31337', provider: 'backup', status: 'not_found', final: true, providerStatus: '302' },
         expect.objectContaining({ id: known, status: 'sent', final: false, providerStatus: 1 }),
         { id: '31338', provider: 'backup', status: 'not_found', final: true, providerStatus: '302' },
       ]);
-      const asked = fake.requests.map((r) => formOf(r).check);
+      const asked = bed.fake.requests.map((r) => formOf(r).check);
       expect(asked[0]).toBe(`31337,${known},31338`);
       expect(asked.slice(1).sort()).toEqual(
         rule === 'any-missing' ? ['31337', '31338', known].sort() : ['31337', '31338'],
@@ -65,29 +52,29 @@ describe('SMSPilot operations', () => {
   );
 
   it('an id missing from a one-id answer is unknown, not final, never not_found', async () => {
-    fake.reply({ body: '{"check":[]}' });
-    expect(await sms.getStatus('4242')).toEqual([
+    bed.fake.reply({ body: '{"check":[]}' });
+    expect(await bed.sms.getStatus('4242')).toEqual([
       { id: '4242', provider: 'backup', status: 'unknown', final: false, providerStatus: 'not_listed' },
     ]);
-    expect(fake.requests).toHaveLength(1);
+    expect(bed.fake.requests).toHaveLength(1);
   });
 
   it('checks many ids in requests of at most 500', async () => {
     const numbers = Array.from({ length: 1001 }, (_, i) => `7902${String(1_000_000 + i)}`);
-    const sent = await sms.send({ to: numbers, text: 'Many' });
+    const sent = await bed.sms.send({ to: numbers, text: 'Many' });
     const ids = sent.messages.map((m) => m.id!);
-    fake.http.reset();
-    const statuses = await sms.getStatus(ids);
-    const sizes = fake.requests.map((r) => formOf(r).check.split(',').length);
+    bed.fake.http.reset();
+    const statuses = await bed.sms.getStatus(ids);
+    const sizes = bed.fake.requests.map((r) => formOf(r).check.split(',').length);
     expect(sizes.sort((a, b) => b - a)).toEqual([500, 500, 1]);
     expect(statuses.map((s) => s.id)).toEqual(ids);
     expect(statuses.every((s) => s.status === 'queued' && !s.final)).toBe(true);
   });
 
   it('prices a send with cost=1 without sending', async () => {
-    fake.configureNumber('79161231212', { price: 0.29 });
-    const single = await sms.getCost({ to: PHONE, text: 'Hello', sender: 'INFORM' });
-    expect(fake.lastForm()).toEqual({
+    bed.fake.configureNumber('79161231212', { price: 0.29 });
+    const single = await bed.sms.getCost({ to: PHONE, text: 'Hello', sender: 'INFORM' });
+    expect(bed.fake.lastForm()).toEqual({
       apikey: KEY,
       from: 'INFORM',
       cost: '1',
@@ -103,29 +90,29 @@ describe('SMSPilot operations', () => {
       messages: [{ to: PHONE, segments: 1, price: 1.68 }],
     });
 
-    const many = await sms.getCost({ to: [PHONE, '79161231212'], text: 'Hello' });
+    const many = await bed.sms.getCost({ to: [PHONE, '79161231212'], text: 'Hello' });
     expect(many.total).toBe(1.97);
     expect(many.messages).toEqual([
       { to: PHONE, segments: 1 },
       { to: '79161231212', segments: 1 },
     ]);
-    expect(fake.messages).toHaveLength(0);
+    expect(bed.fake.messages).toHaveLength(0);
   });
 
   it('reads the balance with balance=rur', async () => {
-    await expect(sms.getBalance({ provider: 'backup' })).resolves.toEqual({
+    await expect(bed.sms.getBalance({ provider: 'backup' })).resolves.toEqual({
       provider: 'backup',
       balance: 20008.65,
       currency: 'RUB',
     });
-    expect(fake.lastForm()).toEqual({ apikey: KEY, balance: 'rur', format: 'json' });
-    await sms.send({ to: PHONE, text: 'x' });
-    expect(await pilot.getBalance()).toBe(20006.97);
+    expect(bed.fake.lastForm()).toEqual({ apikey: KEY, balance: 'rur', format: 'json' });
+    await bed.sms.send({ to: PHONE, text: 'x' });
+    expect(await bed.pilot.getBalance()).toBe(20006.97);
   });
 
   it('reads the account info as typed values', async () => {
-    const info = await pilot.getInfo();
-    expect(fake.lastForm()).toEqual({ apikey: KEY, format: 'json' });
+    const info = await bed.pilot.getInfo();
+    expect(bed.fake.lastForm()).toEqual({ apikey: KEY, format: 'json' });
     expect(info).toEqual({
       id: 5671,
       tariffId: 5,
@@ -140,8 +127,8 @@ describe('SMSPilot operations', () => {
   });
 
   it('reads inbound messages (all, new, since a date) with GMT times', async () => {
-    const all = await pilot.getInbound('all');
-    expect(fake.lastForm()).toEqual({ apikey: KEY, inbound: 'all', format: 'json' });
+    const all = await bed.pilot.getInbound('all');
+    expect(bed.fake.lastForm()).toEqual({ apikey: KEY, inbound: 'all', format: 'json' });
     expect(all).toEqual([
       {
         id: '6061',
@@ -161,10 +148,10 @@ describe('SMSPilot operations', () => {
       },
     ]);
 
-    expect((await pilot.getInbound('new')).map((m) => m.id)).toEqual(['6061']);
-    expect(await pilot.getInbound('new')).toEqual([]);
+    expect((await bed.pilot.getInbound('new')).map((m) => m.id)).toEqual(['6061']);
+    expect(await bed.pilot.getInbound('new')).toEqual([]);
 
-    fake.addInbound({
+    bed.fake.addInbound({
       phone: '79161231212',
       num: '79021121075',
       text: 'Yes',
@@ -172,8 +159,8 @@ describe('SMSPilot operations', () => {
       seen: '0',
     });
     const since = new Date('2024-05-01T09:59:00Z');
-    const recent = await pilot.getInbound(since);
-    expect(fake.lastForm().inbound).toBe(String(since.getTime() / 1000));
+    const recent = await bed.pilot.getInbound(since);
+    expect(bed.fake.lastForm().inbound).toBe(String(since.getTime() / 1000));
     expect(recent).toEqual([
       {
         id: '6062',
@@ -187,22 +174,22 @@ describe('SMSPilot operations', () => {
   });
 
   it('does not repeat inbound=new after a lost answer (it marks messages read)', async () => {
-    fake.reply({ status: 502, body: 'Bad gateway' });
-    await expect(pilot.getInbound('new')).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
-    expect(fake.requests).toHaveLength(1);
-    fake.reply({ status: 502, body: 'Bad gateway' });
-    await expect(pilot.getInbound('all')).resolves.toHaveLength(2);
-    expect(fake.requests).toHaveLength(3);
+    bed.fake.reply({ status: 502, body: 'Bad gateway' });
+    await expect(bed.pilot.getInbound('new')).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+    expect(bed.fake.requests).toHaveLength(1);
+    bed.fake.reply({ status: 502, body: 'Bad gateway' });
+    await expect(bed.pilot.getInbound('all')).resolves.toHaveLength(2);
+    expect(bed.fake.requests).toHaveLength(3);
   });
 
   it('sends an HLR request and reads a typed result', async () => {
-    fake.configureNumber(PHONE, { statuses: [2], hlr: { rcn: 'Finland', rnet: 'Elisa' } });
-    const request = await pilot.sendHlr('+7 (908) 796-47-81');
-    expect(fake.lastForm()).toEqual({ apikey: KEY, send: 'HLR', to: PHONE, format: 'json' });
+    bed.fake.configureNumber(PHONE, { statuses: [2], hlr: { rcn: 'Finland', rnet: 'Elisa' } });
+    const request = await bed.pilot.sendHlr('+7 (908) 796-47-81');
+    expect(bed.fake.lastForm()).toEqual({ apikey: KEY, send: 'HLR', to: PHONE, format: 'json' });
     expect(request).toMatchObject({ to: PHONE, text: 'HLR', accepted: true, id: '10000', price: 0.17 });
 
-    const [result] = await pilot.getHlrStatus(request.id!);
-    expect(fake.lastForm()).toEqual({ apikey: KEY, check: '10000', format: 'json' });
+    const [result] = await bed.pilot.getHlrStatus(request.id!);
+    expect(bed.fake.lastForm()).toEqual({ apikey: KEY, check: '10000', format: 'json' });
     expect(result).toEqual({
       id: '10000',
       phone: PHONE,
@@ -223,8 +210,8 @@ describe('SMSPilot operations', () => {
   });
 
   it('reads the seed HLR example without roaming', async () => {
-    const request = await pilot.sendHlr(PHONE);
-    const [result] = await pilot.getHlrStatus([request.id!]);
+    const request = await bed.pilot.sendHlr(PHONE);
+    const [result] = await bed.pilot.getHlrStatus([request.id!]);
     expect(result).toMatchObject({
       state: 'served',
       mcc: '250',
@@ -236,31 +223,32 @@ describe('SMSPilot operations', () => {
   });
 
   it('sends a PING and reads its status', async () => {
-    fake.configureNumber(PHONE, { statuses: [-1] });
-    const ping = await pilot.sendPing(PHONE);
-    expect(fake.lastForm()).toEqual({ apikey: KEY, send: 'PING', to: PHONE, format: 'json' });
+    bed.fake.configureNumber(PHONE, { statuses: [-1] });
+    const ping = await bed.pilot.sendPing(PHONE);
+    expect(bed.fake.lastForm()).toEqual({ apikey: KEY, send: 'PING', to: PHONE, format: 'json' });
     expect(ping).toMatchObject({ accepted: true, id: '10000' });
-    expect((await sms.getStatus(ping.id!))[0]).toMatchObject({ status: 'undelivered', final: true });
+    expect((await bed.sms.getStatus(ping.id!))[0]).toMatchObject({ status: 'undelivered', final: true });
   });
 
   it('asks for fields=message in the callback of HLR and PING requests only, so that their callbacks tell', async () => {
-    await app.close();
     const callbackUrl = 'http://shop.example/sms/webhooks/backup/Tk7-wq2Lx9_ZpR4mVb8n?fields=country';
-    ({ app, sms } = await bootSmsPilot(fake, KEY, { callbackUrl }));
-    pilot = sms.driver('backup', SmsPilotProvider);
-    await pilot.sendHlr(PHONE);
-    const hlr = new URL(fake.lastForm().callback);
+    await bed.reboot({ callbackUrl });
+    await bed.pilot.sendHlr(PHONE);
+    const hlr = new URL(bed.fake.lastForm().callback);
     expect(hlr.origin + hlr.pathname).toBe('http://shop.example/sms/webhooks/backup/Tk7-wq2Lx9_ZpR4mVb8n');
     expect(hlr.searchParams.get('fields')).toBe('country,message');
-    await pilot.sendPing(PHONE);
-    expect(new URL(fake.lastForm().callback).searchParams.get('fields')).toBe('country,message');
-    await sms.send({ to: PHONE, text: 'An SMS' });
-    expect(fake.lastForm().callback).toBe(callbackUrl);
+    await bed.pilot.sendPing(PHONE);
+    expect(new URL(bed.fake.lastForm().callback).searchParams.get('fields')).toBe('country,message');
+    await bed.sms.send({ to: PHONE, text: 'An SMS' });
+    expect(bed.fake.lastForm().callback).toBe(callbackUrl);
   });
 
   it('sends a voice message with from=GOLOS', async () => {
-    const result = await pilot.sendVoice({ to: ['8 908 796 47 81', '+79161231212'], text: 'Ваш код 1234' });
-    expect(fake.lastForm()).toEqual({
+    const result = await bed.pilot.sendVoice({
+      to: ['8 908 796 47 81', '+79161231212'],
+      text: 'Ваш код 1234',
+    });
+    expect(bed.fake.lastForm()).toEqual({
       apikey: KEY,
       send: 'Ваш код 1234',
       to: `${PHONE},79161231212`,
@@ -275,8 +263,8 @@ describe('SMSPilot operations', () => {
   });
 
   it('sends a 2WAY message with from=2WAY and reads the reply from inbound', async () => {
-    const result = await pilot.sendTwoWay({ to: PHONE, text: 'Rate us 1-5', test: true });
-    expect(fake.lastForm()).toEqual({
+    const result = await bed.pilot.sendTwoWay({ to: PHONE, text: 'Rate us 1-5', test: true });
+    expect(bed.fake.lastForm()).toEqual({
       apikey: KEY,
       send: 'Rate us 1-5',
       to: PHONE,
@@ -295,28 +283,28 @@ describe('SMSPilot operations', () => {
         price: 1.68,
       },
     ]);
-    fake.addInbound({
+    bed.fake.addInbound({
       phone: PHONE,
       num: '79021121075',
       text: '5',
       created: '2030-01-01 00:00:00',
       seen: '0',
     });
-    expect((await pilot.getInbound('new')).map((m) => m.text)).toEqual(['5', '51 test']);
+    expect((await bed.pilot.getInbound('new')).map((m) => m.text)).toEqual(['5', '51 test']);
   });
 
   it('refuses bad input of its own operations before any request', async () => {
     const cases: Array<[() => Promise<unknown>, string]> = [
-      [() => pilot.sendHlr('12'), 'phone'],
-      [() => pilot.sendPing(undefined as unknown as string), 'phone'],
-      [() => pilot.sendVoice({ to: PHONE, text: '  ' }), 'text'],
-      [() => pilot.sendVoice({ to: [], text: 'x' }), 'to'],
-      [() => pilot.sendTwoWay({ to: [PHONE, 'abc'], text: 'x' }), 'to[1]'],
-      [() => pilot.sendTwoWay({ to: PHONE, text: 'x', test: 'yes' as unknown as boolean }), 'test'],
-      [() => pilot.getInbound('old' as 'all'), 'filter'],
-      [() => pilot.getInbound(new Date('nope')), 'filter'],
-      [() => pilot.getHlrStatus([]), 'ids'],
-      [() => pilot.getHlrStatus(['1', ' ']), 'ids[1]'],
+      [() => bed.pilot.sendHlr('12'), 'phone'],
+      [() => bed.pilot.sendPing(undefined as unknown as string), 'phone'],
+      [() => bed.pilot.sendVoice({ to: PHONE, text: '  ' }), 'text'],
+      [() => bed.pilot.sendVoice({ to: [], text: 'x' }), 'to'],
+      [() => bed.pilot.sendTwoWay({ to: [PHONE, 'abc'], text: 'x' }), 'to[1]'],
+      [() => bed.pilot.sendTwoWay({ to: PHONE, text: 'x', test: 'yes' as unknown as boolean }), 'test'],
+      [() => bed.pilot.getInbound('old' as 'all'), 'filter'],
+      [() => bed.pilot.getInbound(new Date('nope')), 'filter'],
+      [() => bed.pilot.getHlrStatus([]), 'ids'],
+      [() => bed.pilot.getHlrStatus(['1', ' ']), 'ids[1]'],
     ];
     for (const [call, field] of cases) {
       const err = await call().catch((e: unknown) => e);
@@ -324,7 +312,7 @@ describe('SMSPilot operations', () => {
       expect((err as SmsValidationError).details.map((d) => d.field)).toContain(field);
       expect(err).toMatchObject({ provider: 'backup', code: 'VALIDATION' });
     }
-    expect(fake.requests).toHaveLength(0);
+    expect(bed.fake.requests).toHaveLength(0);
   });
 
   describe('answers that are not the API', () => {
@@ -352,63 +340,63 @@ describe('SMSPilot operations', () => {
       ['an error without code', '{"error":{"description":"APIKEY pilot-key-ops-4411 is invalid"}}'],
       ['empty body', ''],
     ])('a send answered with %s is BAD_RESPONSE, outcome unknown, without the key', async (_, body) => {
-      fake.reply({ body });
-      const err = await sms.send({ to: PHONE, text: 'x' }).catch((e: unknown) => e);
+      bed.fake.reply({ body });
+      const err = await bed.sms.send({ to: PHONE, text: 'x' }).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'BAD_RESPONSE', outcome: 'unknown', provider: 'backup' });
       secretFree(err);
-      expect(fake.requests).toHaveLength(1);
+      expect(bed.fake.requests).toHaveLength(1);
     });
 
     it.each([
-      ['balance', () => pilot.getBalance(), '{"balance":"unknown"}'],
+      ['balance', () => bed.pilot.getBalance(), '{"balance":"unknown"}'],
       [
         'info',
-        () => pilot.getInfo(),
+        () => bed.pilot.getInfo(),
         '{"id":"5671","tariff_id":"5","email":"a@b.c","balance":"1","date":"yesterday"}',
       ],
       [
         'inbound',
-        () => pilot.getInbound('all'),
+        () => bed.pilot.getInbound('all'),
         '{"inbound":[{"id":"1","phone":"7","num":"7","text":"t","created":"2014-10-20 19:11:21","seen":"maybe"}]}',
       ],
-      ['status', () => pilot.getStatus(['1']), '{"check":{"server_id":"1"}}'],
+      ['status', () => bed.pilot.getStatus(['1']), '{"check":{"server_id":"1"}}'],
       [
         'the seed HLR example (not valid JSON)',
-        () => pilot.getHlrStatus('4566'),
+        () => bed.pilot.getHlrStatus('4566'),
         '{"check":[{"server_id":"4566","phone":"79131437355","price":"0.17","status":"2","rcn"="","rnet"=""},]}',
       ],
-      ['cost', () => sms.getCost({ to: PHONE, text: 'x' }), '{"cost":""}'],
+      ['cost', () => bed.sms.getCost({ to: PHONE, text: 'x' }), '{"cost":""}'],
     ])('%s: an answer of the wrong shape is BAD_RESPONSE without the key', async (_, call, body) => {
-      fake.reply({ body });
+      bed.fake.reply({ body });
       const err = await call().catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'BAD_RESPONSE', provider: 'backup' });
       secretFree(err);
     });
 
     it('keeps the key out of an error whose provider text echoes it', async () => {
-      fake.reply({
+      bed.fake.reply({
         body: JSON.stringify({ error: { code: '101', description: `APIKEY ${KEY} is invalid` } }),
       });
-      const err = await pilot.getBalance().catch((e: unknown) => e);
+      const err = await bed.pilot.getBalance().catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'AUTH', providerCode: '101' });
       expect((err as SmsError).providerMessage).toContain('[redacted]');
       secretFree(err);
     });
 
     it('answers the recorded error body for a wrong key', async () => {
-      await app.close();
-      app = await Test.createTestingModule({
+      await bed.app.close();
+      bed.app = await Test.createTestingModule({
         imports: [
           SmsModule.forRoot({
-            providers: { backup: { driver: 'smspilot', apiKey: 'wrong-key-1', baseUrl: fake.url } },
+            providers: { backup: { driver: 'smspilot', apiKey: 'wrong-key-1', baseUrl: bed.fake.url } },
           }),
         ],
       }).compile();
-      const err = await app
+      const err = await bed.app
         .get(SmsService)
         .getBalance()
         .catch((e: unknown) => e);
-      expect(fake.lastAnswer).toBe(SMSPILOT_RECORDED.errorJson);
+      expect(bed.fake.lastAnswer).toBe(SMSPILOT_RECORDED.errorJson);
       expect(err).toMatchObject({
         code: 'AUTH',
         providerCode: '101',

@@ -1,24 +1,11 @@
 import { type Socket } from 'node:net';
-import { Test, type TestingModule } from '@nestjs/testing';
-import {
-  SmsConfigurationError,
-  SmsError,
-  SmsModule,
-  type SmsModuleOptions,
-  SmsRuProvider,
-  SmsService,
-  SmsValidationError,
-} from 'nestjs-sms';
+import { type TestingModule } from '@nestjs/testing';
+import { SmsConfigurationError, SmsError, SmsRuProvider, SmsService, SmsValidationError } from 'nestjs-sms';
 import { type SmsRuProviderConfig } from 'nestjs-sms/driver';
 import { loadSmsRuRecordings, SmsRuFake, SMSRU_CODE_TEXTS } from '../fakes/smsru-fake.server';
+import { bootSmsRu, createSmsModule } from './smsru-app';
 
 const API_ID = 'acct-api-id-5e8d2b7c';
-
-async function createModule(options: SmsModuleOptions): Promise<TestingModule> {
-  const moduleRef = await Test.createTestingModule({ imports: [SmsModule.forRoot(options)] }).compile();
-  await moduleRef.init();
-  return moduleRef;
-}
 
 describe('SMS.ru driver: status, cost, balance and the account operations', () => {
   let fake: SmsRuFake;
@@ -28,13 +15,11 @@ describe('SMS.ru driver: status, cost, balance and the account operations', () =
 
   beforeEach(async () => {
     fake = await SmsRuFake.start({ apiId: API_ID });
-    moduleRef = await createModule({
-      providers: { main: { driver: 'smsru', apiId: API_ID, baseUrl: fake.url } },
-      retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 5 },
-      circuitBreaker: false,
-    });
-    sms = moduleRef.get(SmsService);
-    smsru = sms.driver('main', SmsRuProvider);
+    ({
+      moduleRef,
+      sms,
+      driver: smsru,
+    } = await bootSmsRu({ driver: 'smsru', apiId: API_ID, baseUrl: fake.url }));
   });
   afterEach(async () => {
     await moduleRef.close();
@@ -277,7 +262,7 @@ describe('SMS.ru driver: status, cost, balance and the account operations', () =
 
 describe('SMS.ru driver: configuration', () => {
   async function configure(config: Partial<SmsRuProviderConfig>): Promise<unknown> {
-    return createModule({ providers: { main: { driver: 'smsru', ...config } } }).then(
+    return createSmsModule({ providers: { main: { driver: 'smsru', ...config } } }).then(
       (m) => m.close(),
       (e: unknown) => e,
     );
@@ -306,7 +291,7 @@ describe('SMS.ru driver: configuration', () => {
   });
 
   it('declares what SMS.ru can do and its limits', async () => {
-    const moduleRef = await createModule({
+    const moduleRef = await createSmsModule({
       providers: { main: { driver: 'smsru', apiId: 'x', baseUrl: 'http://127.0.0.1:9' } },
     });
     const driver = moduleRef.get(SmsService).driver('main', SmsRuProvider);

@@ -1,13 +1,11 @@
-import { Test, type TestingModule } from '@nestjs/testing';
+import { type TestingModule } from '@nestjs/testing';
 import {
   countSegments,
   type DeliveryStatus,
   SmsError,
   type SmsErrorCode,
   type SmsFailureClass,
-  SmsModule,
-  SmsRuProvider,
-  SmsService,
+  type SmsRuProvider,
 } from 'nestjs-sms';
 import { RECONCILE_HINT, SMSRU_ERROR_CODES, SMSRU_STATUS_CODES } from 'nestjs-sms/driver';
 import {
@@ -16,6 +14,7 @@ import {
   SMSRU_SEED_ERROR_CODES,
   SMSRU_SEED_STATUS_CODES,
 } from '../fakes/smsru-fake.server';
+import { bootSmsRu } from './smsru-app';
 
 /**
  * The seed's error table as the library must read it, code and failure class (written out here, not
@@ -103,17 +102,7 @@ describe('SMS.ru driver: the code tables of the seed', () => {
 
   beforeAll(async () => {
     fake = await SmsRuFake.start();
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        SmsModule.forRoot({
-          providers: { main: fake.providerConfig() },
-          retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 5 },
-          circuitBreaker: false,
-        }),
-      ],
-    }).compile();
-    await moduleRef.init();
-    driver = moduleRef.get(SmsService).driver('main', SmsRuProvider);
+    ({ moduleRef, driver } = await bootSmsRu(fake.providerConfig()));
   });
   afterAll(async () => {
     await moduleRef.close();

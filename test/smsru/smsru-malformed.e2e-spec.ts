@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { SmsError, SmsModule, SmsService } from 'nestjs-sms';
+import { type TestingModule } from '@nestjs/testing';
+import { SmsError, type SmsService } from 'nestjs-sms';
 import { SmsRuFake } from '../fakes/smsru-fake.server';
+import { bootSmsRu } from './smsru-app';
 
 const API_ID = 'SECRET-api-id-7f3a9c1e5b';
 const LOGIN = '79990001122';
@@ -24,17 +25,7 @@ describe('SMS.ru driver: answers that are not the promised JSON', () => {
       credentials === 'apiId'
         ? fake.providerConfig({ login: undefined, password: undefined, apiId: API_ID })
         : fake.providerConfig();
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        SmsModule.forRoot({
-          providers: { main: config },
-          retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 5 },
-          circuitBreaker: false,
-        }),
-      ],
-    }).compile();
-    await moduleRef.init();
-    sms = moduleRef.get(SmsService);
+    ({ moduleRef, sms } = await bootSmsRu(config));
   }
 
   afterEach(async () => {

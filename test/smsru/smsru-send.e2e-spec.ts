@@ -1,14 +1,8 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import {
-  countSegments,
-  SmsError,
-  SmsModule,
-  type SmsModuleOptions,
-  SmsRuProvider,
-  SmsService,
-} from 'nestjs-sms';
+import { type TestingModule } from '@nestjs/testing';
+import { countSegments, SmsError, type SmsModuleOptions, SmsRuProvider, SmsService } from 'nestjs-sms';
 import { type SmsRuProviderConfig, type OutgoingMessage } from 'nestjs-sms/driver';
 import { loadSmsRuRecordings, SmsRuFake, SMSRU_CODE_TEXTS } from '../fakes/smsru-fake.server';
+import { bootSmsRu } from './smsru-app';
 
 const API_ID = 'A1B2C3D4-E5F6-0000-1111-SECRETAPIID';
 
@@ -29,19 +23,10 @@ describe('SMS.ru driver: send', () => {
 
   async function start(config: Partial<SmsRuProviderConfig> = {}, options: Partial<SmsModuleOptions> = {}) {
     await moduleRef?.close();
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        SmsModule.forRoot({
-          providers: { main: fake.providerConfig(config) },
-          retry: { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
-          circuitBreaker: false,
-          ...options,
-        }),
-      ],
-    }).compile();
-    await moduleRef.init();
-    sms = moduleRef.get(SmsService);
-    driver = sms.driver('main', SmsRuProvider);
+    ({ moduleRef, sms, driver } = await bootSmsRu(fake.providerConfig(config), {
+      retry: { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
+      ...options,
+    }));
   }
 
   beforeEach(async () => {

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { type Observable, Subject } from 'rxjs';
 import { SMS_ERROR_MESSAGES, SmsError, SmsValidationError } from '../errors';
-import { checkClientIp } from '../message/client-ip';
 import { maskPhone } from '../message/phone';
 import { SmsService } from '../sms.service';
 import { type SmsCaptchaVerifier } from './captcha';
@@ -16,24 +14,20 @@ import {
 } from './sms-verify.interfaces';
 import { generateCode, hashCode, sameHash } from './verify-code';
 import { type SmsVerifyEvent } from './verify-events';
+import { parseNumber, validateCheck, validateStart } from './verify-input';
 import { VerifyMessage } from './verify-message';
-import { type ResolvedVerifyOptions, SMS_VERIFY_DEFAULTS, resolveVerifyOptions } from './verify-options';
-import { type SmsVerifyLocale, type SmsVerifyModuleOptions } from './verify-options.interface';
+import { type ResolvedVerifyOptions, resolveVerifyOptions } from './verify-options';
+import { type SmsVerifyModuleOptions } from './verify-options.interface';
+import { startRequest, viewOf } from './verify-records';
 import { MemoryVerifyStore } from './memory-verify.store';
 import {
   type SmsVerifyStore,
   type VerificationRecord,
   type VerifyStartDecision,
-  type VerifyStartRequest,
-  type VerifyWindowLimit,
 } from './verify-store.interface';
 
 /** `Omit` applied to each member of a union. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
-const MAX_TOKEN_LENGTH = 8192;
 
 /** Why a refusal happened, as events and errors name it. */
 const REFUSAL_TEXT: Readonly<Record<string, string>> = {
@@ -94,19 +88,30 @@ export class SmsVerifyService {
    * `outcome: 'unknown'` the verification stays (the code may arrive and can be checked by number).
    */
   async start(input: SmsVerifyStartInput): Promise<SmsVerification> {
-    const { to, clientIp, captchaToken, locale, provider } = this.validateStart(input);
+    const { to, clientIp, captchaToken, locale, provider } = validateStart(
+      input,
+      this.options,
+      this.sms.providers,
+    );
     const number = this.allowedNumber(to);
     if (this.captcha) await this.checkCaptcha(number, captchaToken, clientIp);
     const now = this.clock();
     const id = randomUUID();
     const code = generateCode(this.options.codeLength);
     const text = this.message.render(locale, code);
-    const request = this.startRequest(now, id, number, hashCode(this.options.secret, id, code), clientIp);
+    const request = startRequest(
+      this.options,
+      now,
+      id,
+      number,
+      hashCode(this.options.secret, id, code),
+      clientIp,
+    );
     const decision = await this.store.start(request);
     if (decision.kind === 'existing') {
       // A send of this instance still under way: its result (or its error) is this call's too.
       const inflight = this.sending.get(decision.record.id);
-      const view = inflight ? await inflight : this.view(decision.record);
+      const view = inflight ? await inflight : viewOf(decision.record);
       this.emit({ type: 'reused', id: view.id, to: maskPhone(number) });
       return view;
     }
@@ -125,7 +130,7 @@ export class SmsVerifyService {
    * of a pending verification counts one attempt; the code is compared as an HMAC in constant time.
    */
   async check(input: SmsVerifyCheckInput): Promise<SmsVerifyCheckResult> {
-    const { ref, code } = this.validateCheck(input);
+    const { ref, code } = validateCheck(input, this.options);
     const decision = await this.store.attempt(ref, this.clock());
     const record = 'record' in decision ? decision.record : undefined;
     let result: SmsVerifyCheckResult;
@@ -162,77 +167,9 @@ export class SmsVerifyService {
     return cancelled;
   }
 
-  private validateStart(input: SmsVerifyStartInput) {
-    const problems: Array<{ field: string; message: string }> = [];
-    const { to, clientIp, captchaToken, locale, provider } = input ?? ({} as SmsVerifyStartInput);
-    if (typeof to !== 'string' || to.trim() === '' || to.length > 64) {
-      problems.push({ field: 'to', message: 'must be a phone number' });
-    }
-    // The check SmsService.send makes, here before the captcha and the counters see the address.
-    const ip = clientIp === undefined ? undefined : checkClientIp(clientIp);
-    if (ip && !ip.ok) problems.push({ field: 'clientIp', message: ip.problem });
-    if (
-      captchaToken !== undefined &&
-      (typeof captchaToken !== 'string' ||
-        captchaToken.length === 0 ||
-        captchaToken.length > MAX_TOKEN_LENGTH)
-    ) {
-      problems.push({
-        field: 'captchaToken',
-        message: `must be a token of at most ${MAX_TOKEN_LENGTH} characters`,
-      });
-    }
-    if (locale !== undefined && locale !== 'ru' && locale !== 'en') {
-      problems.push({ field: 'locale', message: 'must be "ru" or "en"' });
-    }
-    if (provider !== undefined && !this.sms.providers.includes(provider)) {
-      problems.push({ field: 'provider', message: 'must name a configured provider' });
-    }
-    if (problems.length > 0) throw new SmsValidationError(problems);
-    return {
-      to,
-      clientIp: ip?.ok ? ip.address : undefined,
-      captchaToken,
-      provider,
-      locale: (locale ?? this.options.locale) as SmsVerifyLocale,
-    };
-  }
-
-  private validateCheck(input: SmsVerifyCheckInput) {
-    const { id, to, code } = input ?? ({} as SmsVerifyCheckInput);
-    const problems: Array<{ field: string; message: string }> = [];
-    const digits = this.options.codeLength;
-    if (typeof code !== 'string' || code.length !== digits || !/^\d+$/.test(code)) {
-      problems.push({ field: 'code', message: `must be ${digits} digits` });
-    }
-    let ref: { id: string } | { to: string } | undefined;
-    if (typeof id === 'string' && id.length > 0 && id.length <= 100 && to === undefined) ref = { id };
-    else if (typeof to === 'string' && id === undefined) {
-      ref = { to: this.parse(to).number.slice(1) };
-    } else problems.push({ field: 'id', message: 'give the verification id or the number (to), not both' });
-    if (problems.length > 0 || !ref) throw new SmsValidationError(problems);
-    return { ref, code };
-  }
-
-  /** The number parsed with the full metadata; digits only with the country code are taken too. */
-  private parse(to: string) {
-    const text = to.length <= 64 ? to.trim() : '';
-    let parsed = parsePhoneNumberFromString(text, {
-      defaultCountry: this.options.countries[0],
-      extract: false,
-    });
-    if (!parsed?.isValid() && /^\d{10,15}$/.test(text)) {
-      parsed = parsePhoneNumberFromString(`+${text}`, { extract: false });
-    }
-    if (!parsed?.isValid() || parsed.ext) {
-      throw new SmsValidationError([{ field: 'to', message: 'must be a valid phone number' }]);
-    }
-    return parsed;
-  }
-
   /** The number as digits, after the country allow-list and the mobile-only rule. */
   private allowedNumber(to: string): string {
-    const parsed = this.parse(to);
+    const parsed = parseNumber(to, this.options.countries);
     const number = parsed.number.slice(1);
     const masked = maskPhone(number);
     if (!parsed.country || !this.options.countries.includes(parsed.country)) {
@@ -257,67 +194,6 @@ export class SmsVerifyService {
         message: `${SMS_ERROR_MESSAGES.CAPTCHA_FAILED} (${verifier.name}${token === undefined ? ': no captchaToken' : ''})`,
       });
     }
-  }
-
-  private startRequest(
-    now: number,
-    id: string,
-    number: string,
-    codeHash: string,
-    clientIp: string | undefined,
-  ): VerifyStartRequest {
-    const { limits, pumping, spend } = this.options;
-    const windows: VerifyWindowLimit[] = [
-      { name: 'number-hour', key: `n:h:${number}`, max: limits.perNumberPerHour, windowMs: HOUR_MS },
-      { name: 'number-day', key: `n:d:${number}`, max: limits.perNumberPerDay, windowMs: DAY_MS },
-    ];
-    if (clientIp !== undefined) {
-      windows.push(
-        { name: 'ip-hour', key: `ip:h:${clientIp}`, max: limits.perIpPerHour, windowMs: HOUR_MS },
-        { name: 'ip-day', key: `ip:d:${clientIp}`, max: limits.perIpPerDay, windowMs: DAY_MS },
-      );
-    }
-    const record: VerificationRecord = {
-      id,
-      to: number,
-      codeHash,
-      state: 'pending',
-      attempts: 0,
-      maxAttempts: this.options.maxAttempts,
-      createdAt: now,
-      expiresAt: now + this.options.ttlMs,
-      resendAfter: now,
-      priceRub: spend ? spend.pricePerSegmentRub : 0,
-    };
-    const dayStart = Math.floor(now / DAY_MS) * DAY_MS;
-    return {
-      now,
-      record,
-      limits: windows,
-      cooldown: {
-        key: `n:h:${number}`,
-        windowMs: HOUR_MS,
-        baseMs: this.options.resendCooldownMs,
-        growth: this.options.resendCooldownGrowth,
-        maxMs: this.options.maxResendCooldownMs,
-      },
-      pumping: pumping
-        ? {
-            range: number.slice(0, Math.max(1, number.length - pumping.rangeDigits)),
-            maxStarts: pumping.maxStarts,
-            windowMs: pumping.windowMs,
-            blockMs: pumping.blockMs,
-          }
-        : undefined,
-      spend: spend
-        ? {
-            day: new Date(dayStart).toISOString().slice(0, 10),
-            capRub: spend.perDayRub,
-            resetInMs: dayStart + DAY_MS - now,
-          }
-        : undefined,
-      retainMs: SMS_VERIFY_DEFAULTS.retainMs,
-    };
   }
 
   private async send(
@@ -356,7 +232,7 @@ export class SmsVerifyService {
           resendAfter: new Date(record.resendAfter),
         });
         this.logger.debug(`code sent to ${masked} via ${sentBy} (verification ${record.id})`);
-        return this.view(sent);
+        return viewOf(sent);
       }
       const error = message?.error;
       failure = new SmsError(error?.message ?? 'The provider did not take the code', {
@@ -435,19 +311,6 @@ export class SmsVerifyService {
       failure: 'refused',
       retryAfterSeconds: extra.retryAfterSeconds,
     });
-  }
-
-  private view(record: VerificationRecord): SmsVerification {
-    const view: SmsVerification = {
-      id: record.id,
-      to: record.to,
-      status: 'pending',
-      expiresAt: new Date(record.expiresAt),
-      resendAfter: new Date(record.resendAfter),
-    };
-    if (record.provider !== undefined) view.provider = record.provider;
-    if (record.messageId !== undefined) view.messageId = record.messageId;
-    return view;
   }
 
   private emit(event: DistributiveOmit<SmsVerifyEvent, 'at'>): void {

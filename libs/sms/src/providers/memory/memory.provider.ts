@@ -13,6 +13,7 @@ import {
 import { type SmsCountryCode } from '../../message/phone';
 import { MemoryOutbox, type OutboxMessage } from './memory-outbox';
 import { type MemoryOperation, MemorySimulation } from './memory-simulation';
+import { ALL_CAPABILITIES } from '../shared/capabilities';
 
 /** What a memory provider is built with besides its config. */
 export interface MemoryProviderOptions {
@@ -27,19 +28,7 @@ export interface MemoryProviderOptions {
  * provider (see `MemorySimulation`).
  */
 export class MemoryProvider implements SmsProvider {
-  readonly capabilities: readonly SmsCapability[] = [
-    'send',
-    'batch',
-    'status',
-    'cost',
-    'balance',
-    'schedule',
-    'ttl',
-    'translit',
-    'daytime',
-    'clientIp',
-    'testMode',
-  ];
+  readonly capabilities: readonly SmsCapability[] = [...ALL_CAPABILITIES];
   /** What this provider took, newest last. */
   readonly outbox: MemoryOutbox;
   /** Switches that make the provider refuse, fail, time out or wait. */

@@ -1,3 +1,5 @@
+import { RECONCILE_HINT, SMS_ERROR_MESSAGES, SmsError } from '../../errors';
+import { smsPilotError } from './smspilot.codes';
 import { type SmsPilotAccountInfo, type SmsPilotInboundMessage } from './smspilot.types';
 
 /** An answer that is not the shape the API promises; the driver turns it into `BAD_RESPONSE`. */
@@ -198,4 +200,29 @@ export function readInbound(answer: Json): SmsPilotInboundMessage[] {
       seen: seen === 1,
     };
   });
+}
+
+/**
+ * The `SmsError` of an `{"error":…}` answer of provider `provider`: code and failure class from the
+ * outcome table; SMSPilot's own text goes through `excerpt`.
+ */
+export function smsPilotErrorOf(
+  provider: string,
+  error: SmsPilotErrorAnswer,
+  excerpt: (text: string) => string,
+): SmsError {
+  const row = smsPilotError(error.code);
+  const text = error.descriptionRu || error.description;
+  const hint = row.failure === 'unknown' ? ` ${RECONCILE_HINT}` : '';
+  const init = {
+    code: row.code,
+    provider,
+    providerCode: error.code,
+    ...(text ? { providerMessage: excerpt(text) } : {}),
+    failure: row.failure,
+  };
+  return new SmsError(
+    `${provider}: ${SMS_ERROR_MESSAGES[row.code]} (SMSPilot error ${error.code}: ${row.name})${hint}`,
+    init,
+  );
 }

@@ -30,6 +30,7 @@ import {
   readCheckAnswer,
   readError,
   readSendAnswer,
+  smsPilotErrorOf,
   type SmsPilotErrorAnswer,
   type SmsPilotMessageEntry,
 } from './smspilot.answers';
@@ -38,7 +39,6 @@ import {
   SMSPILOT_ID_NOT_FOUND,
   SMSPILOT_RECIPIENT_REFUSALS,
   SMSPILOT_STATUSES,
-  smsPilotError,
 } from './smspilot.codes';
 import { credentialFields } from './smspilot.config';
 
@@ -327,21 +327,9 @@ export abstract class SmsPilotClient {
     return json;
   }
 
-  /** The `SmsError` of an `{"error":…}` answer: code and failure class from the outcome table. */
+  /** The `SmsError` of an `{"error":…}` answer. */
   protected providerError(error: SmsPilotErrorAnswer): SmsError {
-    const row = smsPilotError(error.code);
-    const text = error.descriptionRu || error.description;
-    const hint = row.failure === 'unknown' ? ` ${RECONCILE_HINT}` : '';
-    return new SmsError(
-      `${this.name}: ${SMS_ERROR_MESSAGES[row.code]} (SMSPilot error ${error.code}: ${row.name})${hint}`,
-      {
-        code: row.code,
-        provider: this.name,
-        providerCode: error.code,
-        ...defined({ providerMessage: text ? this.transport.excerpt(text) : undefined }),
-        failure: row.failure,
-      },
-    );
+    return smsPilotErrorOf(this.name, error, (text) => this.transport.excerpt(text));
   }
 }
 

@@ -26,6 +26,7 @@ import {
   type SmsPilotSubmission,
 } from './smspilot.types';
 import { chunkByText, defined, MAX_NUMBERS_PER_REQUEST, SmsPilotClient } from './smspilot.client';
+import { BASE_CAPABILITIES } from '../shared/capabilities';
 
 export { SMSPILOT_DEFAULT_BASE_URL } from './smspilot.client';
 
@@ -42,16 +43,7 @@ export { SMSPILOT_DEFAULT_BASE_URL } from './smspilot.client';
  * const [result] = await pilot.getHlrStatus(hlr.id!);
  */
 export class SmsPilotProvider extends SmsPilotClient implements SmsProvider {
-  readonly capabilities: readonly SmsCapability[] = [
-    'send',
-    'batch',
-    'status',
-    'cost',
-    'balance',
-    'schedule',
-    'ttl',
-    'testMode',
-  ];
+  readonly capabilities: readonly SmsCapability[] = [...BASE_CAPABILITIES, 'testMode'];
   /** SMSPilot takes `ttl` from 10 to 1440 minutes. */
   readonly limits: Partial<SmsProviderLimits> = { ttlMinutes: { min: 10, max: 1440 } };
   /**

@@ -17,6 +17,7 @@ import { assembleSend, roundMoney } from '../shared/send-assembly';
 import { readMap, readNumber } from './smsru.answers';
 import { type SmsRuFreeMessages, type SmsRuLimit, type SmsRuStoplistEntry } from './smsru.types';
 import { DAY_MS, MESSAGE_ID, planSend, SMSRU_MAX_PER_REQUEST, SmsRuClient } from './smsru.client';
+import { ALL_CAPABILITIES } from '../shared/capabilities';
 
 export { SMSRU_BASE_URL, SMSRU_DEFAULT_CHUNK_CONCURRENCY, SMSRU_MAX_PER_REQUEST } from './smsru.client';
 
@@ -34,19 +35,7 @@ export { SMSRU_BASE_URL, SMSRU_DEFAULT_CHUNK_CONCURRENCY, SMSRU_MAX_PER_REQUEST 
  * const { total, usedToday } = await smsru.getLimit();
  */
 export class SmsRuProvider extends SmsRuClient implements SmsProvider {
-  readonly capabilities: readonly SmsCapability[] = [
-    'send',
-    'batch',
-    'status',
-    'cost',
-    'balance',
-    'schedule',
-    'ttl',
-    'translit',
-    'daytime',
-    'clientIp',
-    'testMode',
-  ];
+  readonly capabilities: readonly SmsCapability[] = [...ALL_CAPABILITIES];
   /** At most 8 parts a text (code 205), `sendAt` at most 60 days ahead, `ttlMinutes` 1–1440. */
   readonly limits: Partial<SmsProviderLimits> = {
     maxParts: 8,
