@@ -33,22 +33,46 @@ function redisError(call: RedisCall, sent: boolean, why: string): SmsError {
   });
 }
 
+/** Callers waiting for each client's next `ready`, behind one listener a client (internal). */
+const waiting = new WeakMap<RedisClient, Set<() => void>>();
+
+/** Calls `wake` on the client's next `ready`; returns the function that stops waiting. */
+function onNextReady(client: RedisClient, wake: () => void): () => void {
+  let waiters = waiting.get(client);
+  if (!waiters) {
+    const created = new Set<() => void>();
+    waiters = created;
+    waiting.set(client, created);
+    client.once('ready', () => {
+      waiting.delete(client);
+      for (const waiter of created) waiter();
+    });
+  }
+  waiters.add(wake);
+  const set = waiters;
+  return () => set.delete(wake);
+}
+
 /**
  * Resolves when `client` is connected, or `false` after `ms`. A `lazyConnect` client that has not
- * connected yet is connected (as its first command would).
+ * connected yet is connected (as its first command would). However many calls wait during an outage,
+ * the client carries one `ready` listener, and a call that gave up holds nothing.
  */
 export function whenReady(client: RedisClient, ms: number): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
   if (client.status === 'wait') client.connect().catch(() => undefined);
   return new Promise((resolve) => {
-    const done = (ready: boolean) => {
+    const stop = onNextReady(client, () => {
       clearTimeout(timer);
-      client.off('ready', onReady);
-      resolve(ready);
-    };
-    const onReady = () => done(true);
-    const timer = setTimeout(done, Math.max(0, ms), false);
-    client.once('ready', onReady);
+      resolve(true);
+    });
+    const timer = setTimeout(
+      () => {
+        stop();
+        resolve(false);
+      },
+      Math.max(0, ms),
+    );
   });
 }
 
