@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SmsModule, SmsRuProvider, SmsPilotProvider, SmsService } from 'nestjs-sms';
@@ -8,15 +7,7 @@ import { FakeHttpServer } from '../fakes/fake-http-server';
 import { AppModule as ConfiguredAppModule } from './readme/config.module';
 import { notifyOrder } from './readme/notify-order';
 import { SmsController } from './readme/sms.controller';
-
-/** A port of 127.0.0.1 that nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+import { closedPort } from '../fakes/closed-port';
 
 describe("README's controller with SmsExceptionFilter", () => {
   let app: INestApplication;

@@ -1,7 +1,6 @@
 import { Controller, Get, type INestApplication, Module } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
-import { createServer } from 'node:net';
 import { type SmsModuleOptions, SmsModule } from 'nestjs-sms';
 import {
   type SmsHealthCheckOptions,
@@ -58,11 +57,4 @@ export async function bootHealthApp(options: HealthAppOptions): Promise<INestApp
   return app;
 }
 
-/** A port of 127.0.0.1 that nothing listens on. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { closedPort } from '../fakes/closed-port';

@@ -12,6 +12,7 @@ import {
 } from 'nestjs-sms/queue';
 import { firstValueFrom } from 'rxjs';
 import { LineLogger, REDIS_URL, testPrefix, waitFor } from './queue-test-kit';
+import { closedPort } from '../fakes/closed-port';
 
 /**
  * A TCP pass-through to the test Redis on `port`, to switch Redis "on" for a client of that port;
@@ -46,19 +47,6 @@ async function redisProxy(port: number): Promise<{ freeze(): void; close(): Prom
  * A port of 127.0.0.1 that nothing listens on, below the ephemeral range, so that no outgoing
  * connection of a test running in parallel takes it before `redisProxy` listens on it.
  */
-async function closedPort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const server = createServer();
-    const free = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    if (!free) continue;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    return port;
-  }
-}
 
 /** How long `run` took to reject, and with what. */
 async function rejection(run: () => Promise<unknown>): Promise<{ ms: number; error: unknown }> {

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
@@ -17,6 +16,7 @@ import {
   type RecordedRequest,
 } from '../fakes/fake-http-server';
 import { CapturingLogger, renderings } from './log-capture';
+import { closedPort } from '../fakes/closed-port';
 
 /**
  * One test per transport row of the outcome table (docs/reliability.md), through `SmsService` with
@@ -44,14 +44,6 @@ const smsRuError = (code: number, text: string): FakeReply => ({
 });
 
 const sends = (fake: FakeHttpServer) => fake.requestsTo('/sms/send');
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 const logger = new CapturingLogger();
 const thrown: unknown[] = [];

@@ -1,15 +1,6 @@
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { whenReady } from './redis-deadline';
-
-/** A port of 127.0.0.1 that nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+import { closedPort } from '../../../../test/fakes/closed-port';
 
 describe('whenReady', () => {
   it('lets 50 calls wait through an outage on one ready listener, and gives up on time', async () => {
