@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { type BatchItem, type SendInput, type SendOptions } from '../interfaces';
-import { SENDER_PATTERN } from '../message/normalize';
+import { SENDER_PATTERN, SENDER_RULE } from '../message/normalize';
 import { IsSmsClientIp } from './is-sms-client-ip.decorator';
 import { IsSmsPhone, IsSmsRecipients } from './is-sms-phone.decorator';
 import { IsSmsText } from './is-sms-text.decorator';
@@ -25,7 +25,7 @@ import { IsSmsText } from './is-sms-text.decorator';
 export class SendOptionsDto implements SendOptions {
   /** Sender name (3–11 of `A-Za-z0-9.-`) or number (6–14 digits). */
   @IsOptional()
-  @Matches(SENDER_PATTERN, { message: 'sender must be 3–11 of A-Za-z0-9.- or 6–14 digits' })
+  @Matches(SENDER_PATTERN, { message: `sender ${SENDER_RULE}` })
   sender?: string;
 
   /** Deferred sending time (ISO 8601 in JSON). */

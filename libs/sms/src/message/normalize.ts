@@ -26,6 +26,8 @@ export interface NormalizeContext {
 
 /** Sender rule of both providers: a name of 3–11 of `A-Za-z0-9.-`, or a number of 6–14 digits. */
 export const SENDER_PATTERN = /^(?:[A-Za-z0-9.-]{3,11}|\d{6,14})$/;
+/** What a sender breaking `SENDER_PATTERN` is told. */
+export const SENDER_RULE = 'must be 3–11 of A-Za-z0-9.- or 6–14 digits';
 const SEND_AT_PAST_TOLERANCE_MS = 60_000;
 
 const BOOLEAN_OPTIONS = ['test', 'translit', 'daytime'] as const;
@@ -66,7 +68,7 @@ function checkOptions(
   const { sender, sendAt, ttlMinutes, clientIp } = options;
   if (sender !== undefined) {
     if (typeof sender !== 'string' || !SENDER_PATTERN.test(sender)) {
-      problems.add('sender', 'must be 3–11 of A-Za-z0-9.- or 6–14 digits');
+      problems.add('sender', SENDER_RULE);
     } else out.sender = sender;
   }
   if (sendAt !== undefined) {

@@ -2,8 +2,9 @@ import { type Type } from '@nestjs/common';
 import { type BaseProviderConfig, type HttpProviderConfig } from '../interfaces/sms-module-options.interface';
 import { type SmsProvider } from '../interfaces/sms-provider.interface';
 import { unknownFields } from '../config/unknown-fields';
-import { SENDER_PATTERN } from '../message/normalize';
+import { SENDER_PATTERN, SENDER_RULE } from '../message/normalize';
 import { type ConfigProblem, type SmsDriverDefinition } from './driver-definition';
+import { wholeNumberProblems } from './shared/config-checks';
 
 /** Fields every provider config may set. */
 export const SHARED_CONFIG_FIELDS = ['driver', 'sender', 'test', 'maxRecipients'] as const;
@@ -39,17 +40,12 @@ export function commonConfigProblems(config: BaseProviderConfig & HttpProviderCo
   const problems: ConfigProblem[] = [];
   const { sender, test } = config;
   if (sender !== undefined && (typeof sender !== 'string' || !SENDER_PATTERN.test(sender))) {
-    problems.push({ field: 'sender', message: 'must be 3–11 of A-Za-z0-9.- or 6–14 digits' });
+    problems.push({ field: 'sender', message: SENDER_RULE });
   }
   if (test !== undefined && typeof test !== 'boolean') {
     problems.push({ field: 'test', message: 'must be a boolean' });
   }
-  for (const field of WHOLE_NUMBER_FIELDS) {
-    const value = config[field];
-    if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) {
-      problems.push({ field, message: 'must be a positive whole number' });
-    }
-  }
+  problems.push(...wholeNumberProblems(config, WHOLE_NUMBER_FIELDS));
   return problems;
 }
 
