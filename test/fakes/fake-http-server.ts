@@ -1,5 +1,6 @@
 import dns from 'node:dns';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';
 import {
   type AddressInfo,
   type Server as NetServer,
@@ -26,6 +27,8 @@ export interface RecordedRequest {
   connection: number;
   /** It came on a kept-alive connection that had carried an earlier request. */
   reusedConnection: boolean;
+  /** The address the connection came from (a proxy's when the request came through one). */
+  remoteAddress: string;
 }
 
 /** What the fake answers: a reply, or a fault. */
@@ -49,6 +52,8 @@ export type FakeFault = 'reset' | 'partial-status' | 'truncated-body' | 'hang';
 export interface FakeHttpServerOptions {
   /** How long the server keeps an idle connection open. Default Node's 5 s. */
   keepAliveTimeoutMs?: number;
+  /** Serve HTTPS with these settings (`key`, `cert`; `requestCert` + `ca` for mutual TLS). */
+  tls?: HttpsServerOptions;
 }
 
 export type FakeHandler = (request: RecordedRequest) => FakeReply | Promise<FakeReply>;
@@ -62,8 +67,10 @@ export class FakeHttpServer {
   /** Requests being handled now, and the most ever at once. */
   inFlight = 0;
   maxInFlight = 0;
-  /** TCP connections accepted so far. */
+  /** TCP connections accepted so far (for HTTPS: that completed the TLS handshake). */
   connections = 0;
+  /** TLS handshakes that failed (HTTPS only). */
+  tlsFailures = 0;
   private readonly scripted: FakeReply[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly connectionOf = new WeakMap<Socket, { id: number; requests: number }>();
@@ -72,19 +79,24 @@ export class FakeHttpServer {
   private constructor(
     private readonly server: Server,
     private handler: FakeHandler,
+    private readonly scheme: 'http' | 'https',
   ) {}
 
   /** Starts a server on a free port of 127.0.0.1. */
   static async start(handler: FakeHandler, options: FakeHttpServerOptions = {}): Promise<FakeHttpServer> {
-    const server = createServer();
+    const server: Server = options.tls ? createHttpsServer(options.tls) : createServer();
     if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
-    const fake = new FakeHttpServer(server, handler);
+    const fake = new FakeHttpServer(server, handler, options.tls ? 'https' : 'http');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void fake.handle(req, res));
     server.on('connection', (socket: Socket) => {
       fake.sockets.add(socket);
-      fake.connectionOf.set(socket, { id: ++fake.connections, requests: 0 });
       socket.on('close', () => fake.sockets.delete(socket));
     });
+    // A request's socket is the TLS one over HTTPS, the TCP one over HTTP.
+    server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+      fake.connectionOf.set(socket, { id: ++fake.connections, requests: 0 });
+    });
+    server.on('tlsClientError', () => fake.tlsFailures++);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
   }
@@ -93,9 +105,9 @@ export class FakeHttpServer {
     return (this.server.address() as AddressInfo).port;
   }
 
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (`https://` when it serves TLS) */
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.scheme}://127.0.0.1:${this.port}`;
   }
 
   /** TCP connections open now (kept-alive idle ones included). */
@@ -151,6 +163,7 @@ export class FakeHttpServer {
         at: Date.now(),
         connection: connection.id,
         reusedConnection: connection.requests++ > 0,
+        remoteAddress: req.socket.remoteAddress ?? '',
       };
       this.requests.push(recorded);
       const reply = this.scripted.shift() ?? (await this.handler(recorded));

@@ -5,6 +5,7 @@ import { type SmsIdempotencyStore } from '../guard/idempotency-store.interface';
 import { type SmsRateLimitStore } from '../guard/rate-limit-store.interface';
 import { type BuiltInProviderConfig } from '../providers/built-in';
 import { type SmsDriverDefinition } from '../providers/driver-definition';
+import { type SmsTlsOptions } from '../transport/egress';
 import { type SmsProvider } from './sms-provider.interface';
 
 /** Fields every provider config accepts. */
@@ -25,6 +26,14 @@ export interface HttpProviderConfig extends BaseProviderConfig {
   timeoutMs?: number;
   /** Requests in flight to this provider at most; default the module's `maxConcurrency`. */
   maxConcurrency?: number;
+  /**
+   * An HTTP proxy for this provider's requests, `http://[user:pass@]host:port` (`https://` for a
+   * proxy spoken to over TLS), or `false` for none. Default: `HTTPS_PROXY` / `HTTP_PROXY` and
+   * `NO_PROXY` of the environment, read when the module starts.
+   */
+  proxy?: string | false;
+  /** TLS settings of the connections to this provider: CAs to trust, a client certificate. */
+  tls?: SmsTlsOptions;
 }
 
 /** A driver class of your own, built by Nest DI (it may inject). Other fields reach its `configure`. */

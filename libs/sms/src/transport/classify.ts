@@ -1,12 +1,19 @@
 import { isAxiosError } from 'axios';
 import { RECONCILE_HINT, SMS_ERROR_MESSAGES, SmsError } from '../errors';
-import { requestProgress } from './request-tracking.agent';
+import { proxyFailureOf, requestProgress } from './request-tracking.agent';
 
 /**
  * Network error codes that arise only while connecting: with them the request never reached a
  * server, whatever else is known of it.
  */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+/**
+ * TLS alerts a server sends when it refuses the client's certificate in the handshake (mutual TLS):
+ * it read no request. With TLS 1.3 the client finishes its side of the handshake first and may
+ * already have handed the request on, so only the alert tells that nothing was read.
+ */
+const CLIENT_CERTIFICATE_REFUSED =
+  /^ERR_SSL_(TLSV13_ALERT_CERTIFICATE_REQUIRED|SSLV3_ALERT_(BAD_CERTIFICATE|UNSUPPORTED_CERTIFICATE|CERTIFICATE_(REVOKED|EXPIRED|UNKNOWN)|HANDSHAKE_FAILURE)|TLSV1_ALERT_(UNKNOWN_CA|ACCESS_DENIED))$/;
 const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_SOCKET_CLOSED']);
 
 /** Parses `Retry-After` (seconds or an HTTP date) into seconds. */
@@ -39,6 +46,13 @@ export function classifyHttpStatus(
         code: 'RATE_LIMITED',
         failure: 'unavailable',
       },
+    );
+  }
+  if (status === 407) {
+    // Only a proxy answers 407, and one that asks for credentials has forwarded nothing.
+    return new SmsError(
+      `${provider}: HTTP 407, the proxy refused the request (check its credentials); the message was not sent`,
+      { ...common, code: 'UNAVAILABLE', failure: 'unavailable' },
     );
   }
   if (status === 503 || status === 408) {
@@ -79,7 +93,9 @@ export function classifyHttpStatus(
  * Whether the request was written (every byte handed to a connected socket, for HTTPS after the TLS
  * handshake) decides, not the socket's history:
  * - not written (refused, DNS, unreachable, a TLS handshake that failed, a socket lost while
- *   connecting, a timeout before the request went out): `unavailable`, provably not sent, retryable;
+ *   connecting, a proxy that could not be reached or refused the tunnel, a client certificate
+ *   refused in the TLS handshake, a timeout before the request went out): `unavailable`, provably
+ *   not sent, retryable;
  * - written, then a timeout, a reset (on a fresh or a reused keep-alive socket), a partial status
  *   line or a body cut off: `unknown`, never retried, never failed over. The server may have read
  *   the request and acted on it.
@@ -92,9 +108,20 @@ export function classifyTransportError(provider: string, error: unknown, timedOu
   // Without a tracked request: none was made (e.g. an already-aborted signal) or, with a code that
   // arises only while connecting, none reached a server. Anything else may have been written.
   const neverMade = isAxiosError(error) && !error.request;
-  const written = progress ? progress.written : !neverMade && !(code && NOT_CONNECTED.has(code));
+  const refusedInHandshake =
+    !progress?.reusedSocket && code !== undefined && CLIENT_CERTIFICATE_REFUSED.test(code);
+  const written =
+    !refusedInHandshake && (progress ? progress.written : !neverMade && !(code && NOT_CONNECTED.has(code)));
 
   if (!written) {
+    const proxy = proxyFailureOf(error);
+    if (proxy) {
+      return new SmsError(`${provider}: ${proxy.message}; the message was not sent`, {
+        provider,
+        code: 'UNAVAILABLE',
+        failure: 'unavailable',
+      });
+    }
     if (timeout) {
       return new SmsError(`${provider}: timed out before the request was written; the message was not sent`, {
         provider,
@@ -105,7 +132,9 @@ export function classifyTransportError(provider: string, error: unknown, timedOu
     const why =
       code && NOT_CONNECTED.has(code)
         ? 'cannot connect'
-        : 'the connection failed before the request was written';
+        : refusedInHandshake
+          ? 'the provider refused the TLS client certificate (tls.cert / tls.key)'
+          : 'the connection failed before the request was written';
     return new SmsError(`${provider}: ${why} (${code ?? 'connection error'}); the message was not sent`, {
       provider,
       code: 'UNAVAILABLE',

@@ -4,7 +4,7 @@ import { HttpTransport } from './http-transport';
 
 /**
  * Builds an HTTP driver's transport from its context: the provider's `baseUrl` (or the driver's
- * default), timeouts, concurrency and retries from the module options, retry events to `events$`,
+ * default), its proxy and TLS settings, timeouts, concurrency and retries from the module options, retry events to `events$`,
  * and the credentials plus the webhook tokens as secrets to keep out of every error.
  */
 export function createProviderTransport(
@@ -17,6 +17,8 @@ export function createProviderTransport(
     baseUrl: config.baseUrl ?? defaults.baseUrl,
     timeoutMs: config.timeoutMs ?? options.timeoutMs,
     maxConcurrency: config.maxConcurrency ?? options.maxConcurrency,
+    proxy: config.proxy,
+    tls: config.tls,
     retry: options.retry,
     // Webhook tokens travel in callback URLs (registered with the vendor, or sent with every send): secrets too.
     secrets: [...defaults.secrets, ...(options.webhooks?.tokens ?? [])].filter(

@@ -1,4 +1,4 @@
-import { type AgentOptions } from 'node:http';
+import { type Agent, type AgentOptions } from 'node:http';
 import { HttpService } from '@nestjs/axios';
 import axios, { type AxiosResponse, type GenericAbortSignal } from 'axios';
 import {
@@ -17,7 +17,7 @@ import { firstValueFrom } from 'rxjs';
 import { SmsError, RECONCILE_HINT, type SmsOutcome } from '../errors';
 import { type SmsRetryOptions } from '../interfaces';
 import { classifyHttpStatus, classifyTransportError } from './classify';
-import { TrackingHttpAgent, TrackingHttpsAgent } from './request-tracking.agent';
+import { createEgressAgents, type SmsEgressOptions } from './egress';
 import { redact } from './secrets';
 
 /**
@@ -67,8 +67,8 @@ export interface TransportRetryEvent {
   error: SmsError;
 }
 
-/** Settings of one provider's transport. */
-export interface HttpTransportOptions {
+/** Settings of one provider's transport; `proxy` and `tls` say how it reaches the provider. */
+export interface HttpTransportOptions extends SmsEgressOptions {
   /** The provider's name, for errors. */
   provider: string;
   baseUrl: string;
@@ -90,8 +90,8 @@ export interface HttpTransportOptions {
  */
 export class HttpTransport {
   private readonly http: HttpService;
-  private readonly httpAgent: TrackingHttpAgent;
-  private readonly httpsAgent: TrackingHttpsAgent;
+  private readonly httpAgent: Agent;
+  private readonly httpsAgent: Agent;
   private readonly bulkhead: BulkheadPolicy;
 
   constructor(private readonly options: HttpTransportOptions) {
@@ -106,14 +106,19 @@ export class HttpTransport {
       timeout: options.idleSocketTimeoutMs ?? IDLE_SOCKET_TIMEOUT_MS,
       scheduling: 'lifo',
     };
-    this.httpAgent = new TrackingHttpAgent(agentOptions);
-    this.httpsAgent = new TrackingHttpsAgent(agentOptions);
+    const egress = createEgressAgents(options.provider, options.baseUrl, agentOptions, options);
+    this.httpAgent = egress.httpAgent;
+    this.httpsAgent = egress.httpsAgent;
+    // The proxy's credentials are kept out of every error like the provider's.
+    if (egress.secrets.length > 0)
+      this.options = { ...options, secrets: [...options.secrets, ...egress.secrets] };
     this.http = new HttpService(
       axios.create({
         baseURL: options.baseUrl.replace(/\/+$/, ''),
         httpAgent: this.httpAgent,
         httpsAgent: this.httpsAgent,
         maxRedirects: 0,
+        // The agents do the proxying (see ./egress): axios must not add its own from the environment.
         proxy: false,
         responseType: 'text',
         transformResponse: [(data: unknown) => data],
