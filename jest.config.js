@@ -5,7 +5,13 @@ const swc = ['@swc/jest', { swcrc: true }];
  * tests): Node 20 `require`s them natively, Jest's module system does not, so they are compiled to
  * CommonJS like the sources.
  */
-const ESM_PACKAGES = ['agent-base', 'http-proxy-agent', 'https-proxy-agent', 'proxy', 'proxy-agent-negotiate'];
+const ESM_PACKAGES = [
+  'agent-base',
+  'http-proxy-agent',
+  'https-proxy-agent',
+  'proxy',
+  'proxy-agent-negotiate',
+];
 const esm = [
   '@swc/jest',
   { swcrc: false, jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },

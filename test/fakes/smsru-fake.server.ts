@@ -3,7 +3,12 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { countSegments } from 'nestjs-sms';
 import { type SmsRuProviderConfig } from 'nestjs-sms/driver';
-import { FakeHttpServer, type FakeReply, type RecordedRequest } from './fake-http-server';
+import {
+  FakeHttpServer,
+  type FakeHttpServerOptions,
+  type FakeReply,
+  type RecordedRequest,
+} from './fake-http-server';
 
 /** Where the responses recorded against the live SMS.ru API are kept (`shared/` beside the repository). */
 export const SMSRU_RECORDED_PATH = resolve(__dirname, '../../../shared/fixtures/smsru-recorded.json');
@@ -152,6 +157,8 @@ export interface SmsRuFakeOptions {
   defaultStatus?: number;
   /** How long every answer takes, in ms. Default 0. */
   latencyMs?: number;
+  /** Settings of the HTTP server (HTTPS with `tls`). */
+  server?: FakeHttpServerOptions;
 }
 
 /** A message the fake accepted. */
@@ -277,7 +284,7 @@ export class SmsRuFake {
       const fake = ref.fake!;
       const reply = fake.answer(request);
       return 'fault' in reply || fake.latencyMs === 0 ? reply : { ...reply, delayMs: fake.latencyMs };
-    });
+    }, options.server);
     ref.fake = new SmsRuFake(server, options);
     return ref.fake;
   }

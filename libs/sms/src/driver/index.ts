@@ -37,6 +37,7 @@ export {
   type HttpTransportOptions,
   type TransportRetryEvent,
 } from '../transport';
+export { type SmsEgressOptions, type SmsTlsOptions } from '../transport/egress';
 // Status callbacks
 export {
   type SmsWebhookParser,
@@ -48,6 +49,7 @@ export {
 // Shared helpers: config checks, batching, send assembly
 export {
   commonConfigProblems,
+  egressConfigProblems,
   HTTP_CONFIG_FIELDS,
   providerConfigProblems,
   SHARED_CONFIG_FIELDS,
