@@ -1,4 +1,9 @@
-import { FakeHttpServer, type FakeReply, type RecordedRequest } from './fake-http-server';
+import {
+  FakeHttpServer,
+  type FakeHttpServerOptions,
+  type FakeReply,
+  type RecordedRequest,
+} from './fake-http-server';
 
 /**
  * Bodies the live SMSPilot API answered (`/work/shared/fixtures/smspilot-recorded.json`): the fake
@@ -128,6 +133,8 @@ export interface SmsPilotFakeOptions {
   balance?: number;
   /** Registered senders; `GOLOS`, `2WAY` and `PING` are always allowed. */
   senders?: string[];
+  /** Settings of the HTTP server (HTTPS with `tls`). */
+  server?: FakeHttpServerOptions;
 }
 
 const SEED_HLR: SmsPilotFakeHlr = {
@@ -228,7 +235,7 @@ export class SmsPilotFake {
 
   /** Starts the fake on a free port of 127.0.0.1. */
   static async start(options: SmsPilotFakeOptions = { apiKey: 'test-api-key' }): Promise<SmsPilotFake> {
-    const http = await FakeHttpServer.start(() => ({ status: 503 }));
+    const http = await FakeHttpServer.start(() => ({ status: 503 }), options.server);
     const fake = new SmsPilotFake(http, options);
     http.setHandler((request) => fake.handle(request));
     return fake;
