@@ -1,5 +1,6 @@
 import { SmsError } from 'nestjs-sms';
 import { type SmsTlsOptions } from 'nestjs-sms/driver';
+import { closedPort } from '../fakes/closed-port';
 import { FakeProxy, type FakeProxyCredentials, PROXY_SOURCE_ADDRESS } from '../fakes/fake-proxy';
 import { SmsRuFake } from '../fakes/smsru-fake.server';
 import { makeTestCertificates, type TestCertificates } from '../fakes/test-certificates';
@@ -87,6 +88,20 @@ describe('HTTPS providers: TLS settings, directly and through a CONNECT tunnel',
     expect(error).toMatchObject({ code: 'UNAVAILABLE', outcome: 'not_sent' });
     expect(proxy.connects).toHaveLength(3);
     expect(smsru.requests).toHaveLength(0);
+  });
+
+  it('is `unavailable` and retried when the proxy cannot reach the provider (CONNECT answered 500)', async () => {
+    const unreachable = `https://127.0.0.1:${await closedPort()}`;
+    app = await bootEgress({
+      providers: { main: smsru.providerConfig({ baseUrl: unreachable, proxy: proxy.url() }) },
+    });
+    const error = await sendFailure(app);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', failure: 'unavailable', outcome: 'not_sent' });
+    expect(error.message).toMatch(
+      /the proxy http:\/\/127\.0\.0\.1:\d+ refused the tunnel to the provider \(HTTP 500/,
+    );
+    expect(proxy.connects).toHaveLength(3);
+    expect(app.events.filter((e) => e.type === 'retry')).toHaveLength(2);
   });
 
   it('takes the proxy from HTTPS_PROXY for an https provider, and not from HTTP_PROXY', async () => {
