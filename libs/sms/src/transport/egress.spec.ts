@@ -1,11 +1,7 @@
 import { SmsConfigurationError } from '../errors';
 import { createEgressAgents, isProxyUrl, maskProxyUrl, resolveProxy } from './egress';
-import {
-  TrackingHttpAgent,
-  TrackingHttpProxyAgent,
-  TrackingHttpsAgent,
-  TrackingHttpsProxyAgent,
-} from './request-tracking.agent';
+import { TrackingHttpProxyAgent, TrackingHttpsProxyAgent } from './proxy-agents';
+import { TrackingHttpAgent, TrackingHttpsAgent } from './request-tracking.agent';
 import { redact } from './secrets';
 
 const ENV = [

@@ -3,13 +3,7 @@ import { Logger } from '@nestjs/common';
 import { getProxyForUrl } from 'proxy-from-env';
 import { SmsConfigurationError } from '../errors/sms-configuration.error';
 import { SMS_LOGGER_CONTEXT } from '../sms.constants';
-import {
-  type TargetTlsOptions,
-  TrackingHttpAgent,
-  TrackingHttpProxyAgent,
-  TrackingHttpsAgent,
-  TrackingHttpsProxyAgent,
-} from './request-tracking.agent';
+import { type TargetTlsOptions, TrackingHttpAgent, TrackingHttpsAgent } from './request-tracking.agent';
 
 /** TLS settings of the connections to one provider. */
 export interface SmsTlsOptions {
@@ -142,6 +136,10 @@ export function createEgressAgents(
   bare.username = '';
   bare.password = '';
   const options = { ...agentOptions, headers: () => ({ ...headers }) };
+  // Loaded here, not on import: without a proxy, the proxy agents (ES modules) are never required.
+  const { TrackingHttpProxyAgent, TrackingHttpsProxyAgent } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('./proxy-agents') as typeof import('./proxy-agents');
   return {
     httpAgent: new TrackingHttpProxyAgent(bare, printable, options),
     httpsAgent: new TrackingHttpsProxyAgent(bare, printable, options, tls),

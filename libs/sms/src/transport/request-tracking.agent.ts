@@ -1,9 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { type Socket } from 'node:net';
-import { type ConnectionOptions, TLSSocket } from 'node:tls';
-import { HttpProxyAgent, type HttpProxyAgentOptions } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
+import { type ConnectionOptions } from 'node:tls';
 
 /** What is known of one HTTP request when it fails: enough to tell "not sent" from "maybe sent". */
 export interface RequestProgress {
@@ -59,6 +57,15 @@ function onReady(this: Socket): void {
   ready.add(this);
 }
 
+/**
+ * Marks a socket ready for requests to be written to it: now, or at `event` (`secureConnect` for a
+ * TLS handshake still under way). For agents that open their sockets themselves (./proxy-agents).
+ */
+export function markReady(socket: Socket, event?: 'secureConnect'): void {
+  if (event) socket.once(event, onReady);
+  else ready.add(socket);
+}
+
 function track(req: http.ClientRequest): void {
   progress.set(req, { finished: false, responded: false });
   req.on('finish', onFinish);
@@ -67,7 +74,6 @@ function track(req: http.ClientRequest): void {
 
 type AddRequest = (req: http.ClientRequest, options: unknown) => void;
 type CreateConnection = (...args: unknown[]) => Socket | undefined;
-type ProxyConnectOptions = Parameters<HttpsProxyAgent<string>['connect']>[1];
 
 /** The TLS settings of the connection to the provider. */
 export type TargetTlsOptions = Pick<
@@ -96,100 +102,16 @@ export function proxyFailureOf(error: unknown): ProxyFailure | undefined {
   return cause instanceof ProxyFailure ? cause : undefined;
 }
 
-/** A failure to reach the proxy, told without the proxy's own error (whose text is not ours). */
-function unreachable(proxy: string, error: unknown): ProxyFailure {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  const known = typeof code === 'string' ? code : 'ERR_PROXY_CONNECTION';
-  return new ProxyFailure(`cannot connect to the proxy ${proxy} (${known})`, known);
-}
-
 /** A keep-alive agent that records how far each request got (see `requestProgress`). */
 export class TrackingHttpAgent extends http.Agent {}
 /** The HTTPS twin of `TrackingHttpAgent`. */
 export class TrackingHttpsAgent extends https.Agent {}
 
 /**
- * Reaches the provider through a CONNECT tunnel of an HTTP proxy (`https-proxy-agent`), TLS to the
- * provider inside it, and records how far each request got: a request is ready to be written once
- * the proxy answered 200 and (for an https provider) the TLS handshake with the provider completed.
- * A proxy that cannot be reached or answers anything but 200 fails the request with a
- * `ProxyFailure` before a byte of it went out.
+ * Makes every request an agent class serves tracked (see `requestProgress`), through
+ * `Agent#addRequest`, Node's (undocumented but stable) hook for every request an agent serves.
  */
-export class TrackingHttpsProxyAgent extends HttpsProxyAgent<string> {
-  constructor(
-    proxy: URL,
-    private readonly printable: string,
-    options: HttpProxyAgentOptions<string>,
-    private readonly targetTls: TargetTlsOptions,
-  ) {
-    super(proxy, options);
-  }
-
-  override async connect(req: http.ClientRequest, opts: ProxyConnectOptions): Promise<Socket> {
-    let answer: { statusCode: number; statusText: string } | undefined;
-    const onProxyConnect = (connect: typeof answer) => (answer = connect);
-    req.once('proxyConnect', onProxyConnect);
-    let socket: Socket;
-    try {
-      socket = await super.connect(req, { ...opts, ...this.targetTls });
-    } catch (e) {
-      throw unreachable(this.printable, e);
-    } finally {
-      req.off('proxyConnect', onProxyConnect);
-    }
-    if (answer?.statusCode !== 200) {
-      socket.destroy();
-      const status = answer ? `HTTP ${answer.statusCode} ${answer.statusText}`.trim() : 'no answer';
-      throw new ProxyFailure(
-        `the proxy ${this.printable} refused the tunnel to the provider (${status})`,
-        'ERR_PROXY_REFUSED',
-      );
-    }
-    if (opts.secureEndpoint) socket.once('secureConnect', onReady);
-    else ready.add(socket);
-    return socket;
-  }
-}
-
-/**
- * Sends requests to an http provider through an HTTP proxy, as absolute-URI requests
- * (`http-proxy-agent`), and records how far each got: a request is ready to be written once the
- * socket to the proxy connected (for an `https:` proxy: its TLS handshake completed).
- */
-export class TrackingHttpProxyAgent extends HttpProxyAgent<string> {
-  constructor(
-    proxy: URL,
-    private readonly printable: string,
-    options: HttpProxyAgentOptions<string>,
-  ) {
-    super(proxy, options);
-  }
-
-  override async connect(req: http.ClientRequest, opts: ProxyConnectOptions): Promise<Socket> {
-    let socket: Socket;
-    try {
-      socket = await super.connect(req as Parameters<HttpProxyAgent<string>['connect']>[0], opts);
-    } catch (e) {
-      throw unreachable(this.printable, e);
-    }
-    if (socket instanceof TLSSocket) socket.once('secureConnect', onReady);
-    else ready.add(socket);
-    return socket;
-  }
-}
-
-/**
- * `Agent#addRequest` and `Agent#createConnection` are Node's (undocumented but stable) hooks for
- * every request an agent serves and every socket it opens. A plain socket is ready at `connect`; a
- * TLS one only at `secureConnect` (Node reports a request "finished" once TLS buffered it, before the
- * handshake, which may still fail). The proxy agents tell readiness in their `connect`.
- */
-for (const agent of [
-  TrackingHttpAgent,
-  TrackingHttpsAgent,
-  TrackingHttpProxyAgent,
-  TrackingHttpsProxyAgent,
-]) {
+export function trackRequests(agent: abstract new (...args: never[]) => http.Agent): void {
   const proto = agent.prototype as unknown as { addRequest: AddRequest };
   const addRequest = proto.addRequest;
   proto.addRequest = function (this: unknown, req, options) {
@@ -197,10 +119,17 @@ for (const agent of [
     addRequest.call(this, req, options);
   };
 }
+
+/**
+ * `Agent#createConnection` is Node's hook for every socket an agent opens. A plain socket is ready
+ * at `connect`; a TLS one only at `secureConnect` (Node reports a request "finished" once TLS
+ * buffered it, before the handshake, which may still fail).
+ */
 for (const [agent, readyEvent] of [
   [TrackingHttpAgent, 'connect'],
   [TrackingHttpsAgent, 'secureConnect'],
 ] as const) {
+  trackRequests(agent);
   const proto = agent.prototype as unknown as { createConnection: CreateConnection };
   const createConnection = proto.createConnection;
   proto.createConnection = function (this: unknown, ...args) {
