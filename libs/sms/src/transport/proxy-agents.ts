@@ -1,8 +1,8 @@
-import type * as http from 'node:http';
+import * as http from 'node:http';
 import { type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { HttpProxyAgent, type HttpProxyAgentOptions } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
+import { HttpsProxyAgent, type HttpsProxyAgentOptions } from 'https-proxy-agent';
 import { markReady, ProxyFailure, type TargetTlsOptions, trackRequests } from './request-tracking.agent';
 
 // The proxy agents of ./egress, loaded only when a provider goes through a proxy: `https-proxy-agent`
@@ -28,15 +28,15 @@ export class TrackingHttpsProxyAgent extends HttpsProxyAgent<string> {
   constructor(
     proxy: URL,
     private readonly printable: string,
-    options: HttpProxyAgentOptions<string>,
+    options: HttpsProxyAgentOptions<string>,
     private readonly targetTls: TargetTlsOptions,
   ) {
     super(proxy, options);
   }
 
   override async connect(req: http.ClientRequest, opts: ProxyConnectOptions): Promise<Socket> {
-    let answer: { statusCode: number; statusText: string } | undefined;
-    const onProxyConnect = (connect: typeof answer) => (answer = connect);
+    let status: number | undefined;
+    const onProxyConnect = (connect: { statusCode: number }) => (status = connect.statusCode);
     req.once('proxyConnect', onProxyConnect);
     let socket: Socket;
     try {
@@ -46,11 +46,13 @@ export class TrackingHttpsProxyAgent extends HttpsProxyAgent<string> {
     } finally {
       req.off('proxyConnect', onProxyConnect);
     }
-    if (answer?.statusCode !== 200) {
+    if (status !== 200) {
       socket.destroy();
-      const status = answer ? `HTTP ${answer.statusCode} ${answer.statusText}`.trim() : 'no answer';
+      // The standard reason phrase, not the proxy's own text.
+      const answer =
+        status === undefined ? 'no answer' : `HTTP ${status} ${http.STATUS_CODES[status] ?? ''}`.trim();
       throw new ProxyFailure(
-        `the proxy ${this.printable} refused the tunnel to the provider (${status})`,
+        `the proxy ${this.printable} refused the tunnel to the provider (${answer})`,
         'ERR_PROXY_REFUSED',
       );
     }
