@@ -108,7 +108,11 @@ describe('demo traces over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     const demo = node(['apps/demo/src/main.ts'], { ...env, PORT: '0', LOG_FORMAT: 'json' });
     try {
       const started = await lineMatching(demo, /nestjs-sms demo listening/);
-      const url = `http://${(started.message as { address: string }).address}`;
+      const line = started.message as { address: string; metrics: string; traces: string };
+      const url = `http://${line.address}`;
+      expect(line.metrics).toBe(`http://localhost:${url.split(':').pop()}/metrics`);
+      expect(line.traces).toBe('exported over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)');
+      expect(JSON.stringify(started)).not.toContain(collector.url);
       const metrics = await fetch(`${url}/metrics`);
       expect(metrics.status).toBe(200);
       expect(await metrics.text()).toMatch(/^target_info\{service_name="sms-demo-under-test",/m);
