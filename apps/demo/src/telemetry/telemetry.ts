@@ -13,8 +13,6 @@ export interface DemoTelemetry {
   readonly prometheus: PrometheusExporter;
   /** What it was started with. */
   readonly settings: DemoTelemetrySettings;
-  /** Sends the spans still buffered to the OTLP endpoint, if any. */
-  forceFlush(): Promise<void>;
   /** Flushes and stops both providers and takes them off the global API. Idempotent. */
   shutdown(): Promise<void>;
 }
@@ -76,7 +74,6 @@ export function startTelemetry(): DemoTelemetry {
   return {
     prometheus,
     settings,
-    forceFlush: () => tracerProvider.forceFlush(),
     shutdown: () =>
       (stopped ??= Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]).then(() => {
         metrics.disable();
