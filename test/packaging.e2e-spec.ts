@@ -19,6 +19,7 @@ const MANIFEST = JSON.parse(readFileSync(join(ROOT, 'libs/sms/package.json'), 'u
   name: string;
   version: string;
   exports: Record<string, unknown>;
+  peerDependencies: Record<string, string>;
 };
 const TARBALL = join(ROOT, 'dist', `${MANIFEST.name}-${MANIFEST.version}.tgz`);
 const TSC = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
@@ -64,6 +65,8 @@ interface AppReport {
     created: { status: number; body: { messages: Array<{ to: string }> } };
     rejected: { status: number };
   };
+  /** The `@opentelemetry/api` the scratch app resolves, and whether it was loaded by the end. */
+  openTelemetryApi: { version: string; loaded: boolean } | null;
 }
 
 async function sh(command: string, args: string[], cwd: string, timeout = 180_000) {
@@ -98,10 +101,14 @@ describe('the nestjs-sms package', () => {
     expect(scratch.startsWith(ROOT)).toBe(false);
   });
 
-  it('sends through SmsModule.forRoot with the memory driver in a plain CommonJS Nest 11 app', async () => {
+  /** Runs app.js in the scratch app and returns its report. */
+  async function runApp(): Promise<AppReport> {
     const { stdout } = await sh(process.execPath, ['app.js'], scratch, 60_000);
-    const report = JSON.parse(stdout.trim().split('\n').pop()!) as AppReport;
+    return JSON.parse(stdout.trim().split('\n').pop()!) as AppReport;
+  }
 
+  /** What app.js reports when the package works: one send, one refusal, one HTTP round trip. */
+  function expectSent(report: AppReport): void {
     expect(report.version).toBe(MANIFEST.version);
     expect(report.sent.provider).toBe('dev');
     expect(report.sent.messages).toEqual([
@@ -125,6 +132,16 @@ describe('the nestjs-sms package', () => {
     expect(report.http.created.status).toBe(201);
     expect(report.http.created.body.messages).toEqual([expect.objectContaining({ to: '79255070602' })]);
     expect(report.http.rejected.status).toBe(400);
+  }
+
+  it('sends through SmsModule.forRoot with the memory driver in a plain CommonJS Nest 11 app, without @opentelemetry/api', async () => {
+    const report = await runApp();
+    expectSent(report);
+    // npm leaves an optional peer out: the library loads and sends without it.
+    expect(report.openTelemetryApi).toBeNull();
+    await expect(
+      sh(process.execPath, ['-e', "require.resolve('@opentelemetry/api')"], scratch, 30_000),
+    ).rejects.toThrow(/Cannot find module '@opentelemetry\/api'/);
   }, 60_000);
 
   it('publishes exactly the pinned root names, at most 60 (values and type-only names of index.d.ts)', async () => {
@@ -220,5 +237,27 @@ describe('the nestjs-sms package', () => {
       await expect(sh(process.execPath, [TSC, '-p', config], scratch, 60_000)).resolves.toBeDefined();
     },
     60_000,
+  );
+
+  // Last: these install the optional peer into the scratch app.
+  it.each([
+    ['the newest of the peer range', MANIFEST.peerDependencies['@opentelemetry/api']],
+    ['the lowest of the peer range', '1.9.0'],
+  ])(
+    'loads and sends with @opentelemetry/api installed (%s: %s) and no SDK registered',
+    async (_, spec) => {
+      await sh(
+        'npm',
+        ['install', '--no-audit', '--no-fund', '--prefer-offline', `@opentelemetry/api@${spec}`],
+        scratch,
+      );
+      const report = await runApp();
+      expectSent(report);
+      if (spec === '1.9.0') expect(report.openTelemetryApi?.version).toBe('1.9.0');
+      else expect(report.openTelemetryApi?.version).toMatch(/^1\.(9|[1-9]\d)\.\d+$/);
+      // The library found the peer and used it (a no-op without an SDK).
+      expect(report.openTelemetryApi?.loaded).toBe(true);
+    },
+    90_000,
   );
 });

@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { SmsOutbox } from 'nestjs-sms/testing';
 import { AppModule } from '../../apps/demo/src/app.module';
 import { configureApp } from '../../apps/demo/src/app.setup';
+import { type DemoTelemetry } from '../../apps/demo/src/telemetry/telemetry';
 
 /** The demo application as the tests run it, and the outbox of its memory providers. */
 export interface DemoApp {
@@ -14,17 +15,18 @@ export interface DemoApp {
 
 /**
  * Starts the demo exactly as `main.ts` wires it (same module, same `configureApp`), from the given
- * environment variables instead of `.env` (`SMS_…`, `LOG_…`, `REDIS_URL`, `DEMO_API_KEY`, `HOST`
- * and `PORT` of the process are ignored), with logs switched off unless a logger is given. The variables are restored when the app
- * is closed.
+ * environment variables instead of `.env` (`SMS_…`, `LOG_…`, `OTEL_…`, `REDIS_URL`, `DEMO_API_KEY`,
+ * `HOST` and `PORT` of the process are ignored), with logs switched off unless a logger is given, and
+ * with `GET /metrics` when the telemetry started by `startTelemetry` is given (closing the app shuts it
+ * down). The variables are restored when the app is closed.
  */
 export async function startDemo(
   env: Record<string, string> = {},
-  options: { listen?: boolean; logger?: LoggerService } = {},
+  options: { listen?: boolean; logger?: LoggerService; telemetry?: DemoTelemetry } = {},
 ): Promise<DemoApp> {
   const saved = new Map<string, string | undefined>();
   for (const key of Object.keys(process.env))
-    if (/^(SMS_|LOG_|REDIS_URL$|DEMO_API_KEY$|HOST$|PORT$)/.test(key)) saved.set(key, process.env[key]);
+    if (/^(SMS_|LOG_|OTEL_|REDIS_URL$|DEMO_API_KEY$|HOST$|PORT$)/.test(key)) saved.set(key, process.env[key]);
   for (const key of saved.keys()) delete process.env[key];
   for (const [key, value] of Object.entries(env)) {
     if (!saved.has(key)) saved.set(key, process.env[key]);
@@ -38,7 +40,7 @@ export async function startDemo(
   };
   try {
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ ignoreEnvFile: true })],
+      imports: [AppModule.forRoot({ ignoreEnvFile: true, telemetry: options.telemetry })],
     }).compile();
     const app = configureApp(moduleRef.createNestApplication({ logger: options.logger ?? false }));
     if (options.listen) await app.listen(0, '127.0.0.1');

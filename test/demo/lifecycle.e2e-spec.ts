@@ -23,6 +23,17 @@ describe('demo lifecycle and logs', () => {
     expect((error as Error).message).not.toContain('hunter2');
   });
 
+  it('refuses to start on an OTLP endpoint that is not an http(s) URL, never repeating it', async () => {
+    const error = await startDemo({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:s3cret-pass@otel:4317',
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DemoConfigError);
+    expect((error as DemoConfigError).problems).toEqual([
+      expect.stringMatching(/^OTEL_EXPORTER_OTLP_ENDPOINT must be an http:\/\/ or https:\/\/ URL/),
+    ]);
+    expect((error as Error).message).not.toContain('s3cret');
+  });
+
   it('shuts down gracefully: requests in flight finish, open event streams end', async () => {
     const demo = await startDemo({}, { listen: true });
     const url = await demo.app.getUrl();

@@ -2,7 +2,8 @@
 /**
  * A plain CommonJS Nest 11 application that uses the installed nestjs-sms package (no TypeScript, no
  * path aliases): it sends one message through SmsService, one invalid message, and one message through
- * an HTTP controller validated by SendSmsDto, then prints a JSON report on its last line.
+ * an HTTP controller validated by SendSmsDto, then prints a JSON report on its last line (with the
+ * `@opentelemetry/api` it resolves, if any, and whether the library loaded it).
  */
 require('reflect-metadata');
 const { Body, Controller, HttpCode, Inject, Module, Post, ValidationPipe } = require('@nestjs/common');
@@ -32,6 +33,19 @@ Module({
   imports: [SmsModule.forRoot({ providers: { dev: { driver: 'memory' } } })],
   controllers: [SmsController],
 })(AppModule);
+
+/** Which @opentelemetry/api this app resolves (an optional peer of nestjs-sms), and whether it is loaded. */
+function openTelemetryApi() {
+  let entry;
+  try {
+    entry = require.resolve('@opentelemetry/api');
+  } catch {
+    return null;
+  }
+  const dir = entry.slice(0, entry.lastIndexOf('node_modules/@opentelemetry/api/') + 31);
+  const { version } = JSON.parse(require('node:fs').readFileSync(`${dir}/package.json`, 'utf8'));
+  return { version, loaded: Object.keys(require.cache).some((file) => file.startsWith(`${dir}/`)) };
+}
 
 async function post(base, body) {
   const res = await fetch(`${base}/sms`, {
@@ -64,7 +78,9 @@ async function main() {
       created: await post(base, { to: '8 925 507 06 02', text: 'Hello' }),
       rejected: await post(base, { to: 'nope', text: 'Hello' }),
     };
-    console.log(JSON.stringify({ version, sent, outbox, invalid, http }));
+    console.log(
+      JSON.stringify({ version, sent, outbox, invalid, http, openTelemetryApi: openTelemetryApi() }),
+    );
   } finally {
     await app.close();
   }

@@ -4,12 +4,24 @@ import { SmsWebhooksService, SmsService } from 'nestjs-sms';
 import { OPENAPI_PATH } from './app.setup';
 import { serverConfig } from './config/server.config';
 import { queueConfig, smsConfig } from './config/sms.config';
+import { telemetryConfig } from './config/telemetry.config';
 import { WEBHOOK_TOKEN_MASK } from './logging/webhook-path.mask';
 import { isMemoryActive } from './outbox/memory-active';
+import { DEMO_TELEMETRY } from './telemetry/telemetry.constants';
+
+/** Whether the application serves `GET /metrics` (it was given the OpenTelemetry SDK). */
+function servesMetrics(app: INestApplication): boolean {
+  try {
+    return Boolean(app.get(DEMO_TELEMETRY, { strict: false }));
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Starts the HTTP server as `serverConfig` says (`PORT`; `HOST` only with `DEMO_API_KEY`, otherwise
- * 127.0.0.1) and logs one line with where it listens, who may call it, and its URLs.
+ * 127.0.0.1) and logs one line with where it listens, who may call it, its URLs, and where the traces
+ * go (never the OTLP endpoint itself: it may carry a password).
  *
  * @example
  * configureApp(app);
@@ -23,6 +35,7 @@ export async function listenDemo(app: INestApplication): Promise<void> {
   const outbox = isMemoryActive(app.get(SmsService));
   const sms = app.get<ConfigType<typeof smsConfig>>(smsConfig.KEY);
   const queue = Boolean(app.get<ConfigType<typeof queueConfig>>(queueConfig.KEY).redisUrl);
+  const { exportTraces } = app.get<ConfigType<typeof telemetryConfig>>(telemetryConfig.KEY);
   new Logger('Demo').log({
     msg: 'nestjs-sms demo listening',
     address: `${bound.address}:${bound.port}`,
@@ -34,6 +47,14 @@ export async function listenDemo(app: INestApplication): Promise<void> {
     health: [`${url}/health/live`, `${url}/health/ready`],
     ...(outbox ? { outbox: `${url}/outbox` } : {}),
     ...(queue ? { queue: `${url}/sms/queue` } : {}),
+    ...(servesMetrics(app)
+      ? {
+          metrics: `${url}/metrics`,
+          traces: exportTraces
+            ? 'exported over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)'
+            : 'not exported (set OTEL_EXPORTER_OTLP_ENDPOINT)',
+        }
+      : {}),
     ...(sms.webhooks
       ? {
           deliveryReports: `${url}/${sms.webhooks.path}/{provider}/${WEBHOOK_TOKEN_MASK}`,

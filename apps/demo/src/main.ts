@@ -1,3 +1,5 @@
+// First: the OpenTelemetry SDK is registered before the library creates its instruments.
+import { telemetry } from './telemetry/started';
 import { Logger } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -7,13 +9,14 @@ import { listenDemo } from './listen';
 import { createLogger } from './logging/create-logger';
 
 async function bootstrap(): Promise<void> {
-  const module = AppModule.forRoot();
+  const module = AppModule.forRoot({ telemetry });
   // ConfigModule has put `.env` into process.env by now: LOG_FORMAT and LOG_LEVEL may come from there.
   await ConfigModule.envVariablesLoaded;
   const logger = createLogger(process.env);
   const app = await NestFactory.create(module, { logger, abortOnError: false }).catch(() => undefined);
   if (!app) {
     // Nest has logged why (a DemoConfigError lists every setting to fix).
+    await telemetry.shutdown();
     process.exitCode = 1;
     return;
   }

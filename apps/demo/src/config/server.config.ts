@@ -1,6 +1,9 @@
 import { registerAs } from '@nestjs/config';
 import { DemoConfigError, type Env } from './sms.config';
 
+/** The `.env` files the demo reads, in this order (the first that sets a variable wins; the process environment wins over both). */
+export const DEMO_ENV_FILES = ['.env', 'apps/demo/.env'];
+
 /** Where the demo listens without an API key: this machine only. */
 export const LOCAL_HOST = '127.0.0.1';
 

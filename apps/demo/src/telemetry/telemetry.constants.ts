@@ -1,0 +1,2 @@
+/** The injection token of the demo's `DemoTelemetry`. */
+export const DEMO_TELEMETRY = 'DEMO:TELEMETRY';
