@@ -47,7 +47,7 @@ export class CircuitBreakers {
   /** `sms.circuit.state` of each provider that has a breaker. */
   readonly observeCircuits: GaugeSource = (observe) => {
     for (const provider of this.breakers.keys()) {
-      observe(GAUGE_VALUES[this.state(provider)], PROVIDER.get(provider) as Record<string, string>);
+      observe(GAUGE_VALUES[this.state(provider)], PROVIDER.get(provider));
     }
   };
 

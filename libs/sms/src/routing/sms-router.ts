@@ -301,7 +301,7 @@ export class SmsRouter {
         durationMs,
       });
     }
-    if (!Logger.isLevelEnabled('debug')) return;
+    if (!logs('debug')) return;
     this.logger.debug(
       `sent via ${provider}: ${accepted}/${messages.length} accepted (${describe(messages.map((m) => m.to))}), ${segments} segment(s), ${durationMs} ms`,
     );
@@ -334,7 +334,7 @@ export class SmsRouter {
       });
     }
     const level = error.outcome === 'unknown' ? 'warn' : 'debug';
-    if (!(level === 'warn' ? warnEnabled() : Logger.isLevelEnabled('debug'))) return;
+    if (!logs(level)) return;
     this.logger[level](
       `send via ${provider} failed: ${error.code}, outcome ${error.outcome} (${describe(messages.map((m) => m.to))}), ${durationMs} ms`,
     );
@@ -344,16 +344,16 @@ export class SmsRouter {
     instruments()?.failovers.add(1, FAILOVER.get(from, to, code));
     if (this.events.listening)
       this.events.emit({ type: 'failover', provider: from, to, code, at: new Date() });
-    if (warnEnabled()) this.logger.warn(`${from} did not send (${code}); failing over to ${to}`);
+    if (logs('warn')) this.logger.warn(`${from} did not send (${code}); failing over to ${to}`);
   }
 }
 
 /**
- * Whether a warning would be printed. Until the application sets log levels Nest's logger prints
- * warnings (`Logger.isLevelEnabled` says no to every level then, `fatal` included).
+ * Whether a line at `level` would be printed. Until the application sets log levels Nest's logger
+ * prints every level, while `Logger.isLevelEnabled` says no to every level then (`fatal` included).
  */
-function warnEnabled(): boolean {
-  return Logger.isLevelEnabled('warn') || !Logger.isLevelEnabled('fatal');
+function logs(level: 'debug' | 'warn'): boolean {
+  return Logger.isLevelEnabled(level) || !Logger.isLevelEnabled('fatal');
 }
 
 /** Masked numbers for a log line: the first three and a count. */

@@ -1,8 +1,10 @@
-import type { Attributes, AttributeValue } from '@opentelemetry/api';
+/** Attributes of a measurement (the API's `Attributes`, without depending on its types). */
+export type SmsAttributes = Readonly<Record<string, AttributeValue>>;
+type AttributeValue = string | number | boolean;
 
 interface Node {
   next?: Map<AttributeValue | undefined, Node>;
-  attributes?: Attributes;
+  attributes?: SmsAttributes;
 }
 
 /**
@@ -15,10 +17,10 @@ export class AttributeCache {
 
   constructor(private readonly keys: readonly string[]) {}
 
-  get(a: AttributeValue, b?: AttributeValue, c?: AttributeValue): Attributes {
+  get(a: AttributeValue, b?: AttributeValue, c?: AttributeValue): SmsAttributes {
     const node = child(child(child(this.root, a), b), c);
     if (node.attributes) return node.attributes;
-    const attributes: Attributes = {};
+    const attributes: Record<string, AttributeValue> = {};
     const values = [a, b, c];
     this.keys.forEach((key, i) => {
       if (values[i] !== undefined) attributes[key] = values[i];

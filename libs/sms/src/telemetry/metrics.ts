@@ -1,5 +1,5 @@
 import type { Counter, Histogram, Meter, MeterProvider, ObservableResult } from '@opentelemetry/api';
-import { AttributeCache } from './attribute-cache';
+import { AttributeCache, type SmsAttributes } from './attribute-cache';
 import { SCOPE_NAME, SCOPE_VERSION, otel } from './otel';
 
 /** The instruments of the library, made once for the meter provider registered now. */
@@ -19,7 +19,7 @@ export interface SmsInstruments {
 
 /** Reports observations for an observable gauge; each source is asked at every collection. */
 export type GaugeSource = (
-  observe: (value: number, attributes: Readonly<Record<string, string>>) => void,
+  observe: (value: number, attributes: SmsAttributes) => void,
 ) => void | Promise<void>;
 
 /** Circuit breakers and queues that the gauges read, held weakly: an application that is gone drops out. */
@@ -107,7 +107,7 @@ function create(meter: Meter): SmsInstruments {
 }
 
 function observer(result: ObservableResult) {
-  return (value: number, attributes: Readonly<Record<string, string>>) => result.observe(value, attributes);
+  return (value: number, attributes: SmsAttributes) => result.observe(value, attributes);
 }
 
 /** `sms.provider` + `sms.result` (`sms.messages`, `sms.segments` use the first key only). */
