@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { closedPort } from '../../fakes/closed-port';
 import { FakeHttpServer } from '../../fakes/fake-http-server';
+import { bootstrap } from './main';
+import { startTelemetry } from './telemetry';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../../..');
@@ -35,6 +37,14 @@ describe('docs/observability.md: the SDK set up before NestFactory.create', () =
 
   afterAll(() => collector.close());
 
+  it('the process runs the documented bootstrap, which calls startTelemetry before NestFactory.create', () => {
+    expect(SCRIPT).toContain("require('./test/docs/observability/main')");
+    const source = bootstrap.toString();
+    expect(typeof startTelemetry).toBe('function');
+    expect(source.indexOf('startTelemetry')).toBeGreaterThan(-1);
+    expect(source.indexOf('startTelemetry')).toBeLessThan(source.indexOf('NestFactory.create'));
+  });
+
   it('a send shows on the Prometheus endpoint and its spans reach the OTLP collector', async () => {
     const port = await closedPort();
     const { stdout } = await run(
@@ -50,9 +60,7 @@ describe('docs/observability.md: the SDK set up before NestFactory.create', () =
     expect(scrape).toMatch(
       /^sms_messages_total\{[^}]*sms_provider="dev"[^}]*sms_result="accepted"[^}]*\} 1$/m,
     );
-    expect(scrape).toMatch(
-      /^sms_provider_request_duration_count\{[^}]*sms_provider="dev"[^}]*\} 1$/m,
-    );
+    expect(scrape).toMatch(/^sms_provider_request_duration_count\{[^}]*sms_provider="dev"[^}]*\} 1$/m);
     expect(scrape).toContain('service_name="notifications"');
     const [exported] = collector.requestsTo('/v1/traces');
     expect(exported).toBeDefined();
