@@ -26,17 +26,19 @@ export type GaugeSource = (
 const circuitSources = new Set<WeakRef<{ observeCircuits: GaugeSource }>>();
 const queueSources = new Set<{ observeDepth: GaugeSource }>();
 
-let made: { provider: MeterProvider; instruments: SmsInstruments } | undefined;
+let made: { provider: MeterProvider; instruments: SmsInstruments | undefined } | undefined;
 
 /**
- * The instruments for the global meter provider, or `undefined` without `@opentelemetry/api`. The
- * API has no proxy meter, so they are made again when another provider was registered since.
+ * The instruments for the global meter provider, or `undefined` without `@opentelemetry/api` or
+ * while no SDK is registered (nothing is measured then, no attribute looked up). The API has no proxy
+ * meter, so they are made again when another provider was registered since.
  */
 export function instruments(): SmsInstruments | undefined {
   if (!otel) return undefined;
   const provider = otel.metrics.getMeterProvider();
   if (made?.provider !== provider) {
-    made = { provider, instruments: create(provider.getMeter(SCOPE_NAME, SCOPE_VERSION)) };
+    const meter = provider.getMeter(SCOPE_NAME, SCOPE_VERSION);
+    made = { provider, instruments: meter === otel.createNoopMeter() ? undefined : create(meter) };
   }
   return made.instruments;
 }

@@ -1,4 +1,4 @@
-import type { Context, Link, Span, Tracer } from '@opentelemetry/api';
+import type { Context, Link, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import { SmsError } from '../errors/sms.error';
 import { SCOPE_NAME, SCOPE_VERSION, otel } from './otel';
 
@@ -9,8 +9,23 @@ type Kind = (typeof SpanKinds)[keyof typeof SpanKinds];
 /** A span of the library, or `undefined` without `@opentelemetry/api`. */
 export type SmsSpan = Span | undefined;
 
-/** The API's tracer is a proxy: an SDK registered later (before the first send) still gets the spans. */
-const tracer: Tracer | undefined = otel?.trace.getTracer(SCOPE_NAME, SCOPE_VERSION);
+let found: { provider: TracerProvider; tracer: Tracer } | undefined;
+
+/**
+ * The SDK's tracer, `undefined` while no SDK is registered (then no span is started at all, nor a
+ * context made). Looked up at each call, so that an SDK registered after the library loaded is used.
+ */
+function sdkTracer(): Tracer | undefined {
+  if (!otel) return undefined;
+  const provider = otel.trace.getTracerProvider();
+  if (found?.provider === provider) return found.tracer;
+  const tracer =
+    provider instanceof otel.ProxyTracerProvider
+      ? provider.getDelegateTracer(SCOPE_NAME, SCOPE_VERSION)
+      : provider.getTracer(SCOPE_NAME, SCOPE_VERSION);
+  if (tracer) found = { provider, tracer };
+  return tracer;
+}
 
 /** Whether the span records, so that its attributes are worth building. */
 export function recording(span: SmsSpan): span is Span {
@@ -19,6 +34,7 @@ export function recording(span: SmsSpan): span is Span {
 
 /** Starts a span, a child of the active one (or of `parent`). */
 export function startSpan(name: string, kind: Kind, links?: Link[], parent?: Context): SmsSpan {
+  const tracer = sdkTracer();
   if (!tracer) return undefined;
   return tracer.startSpan(name, links ? { kind, links } : { kind }, parent ?? otel!.context.active());
 }
@@ -50,7 +66,7 @@ export function failSpan(span: SmsSpan, error: unknown): void {
 
 /**
  * Runs `fn` inside a new active span, which ends when the promise settles; a rejection marks it failed
- * (`failSpan`). Without the API it is `fn(undefined)`.
+ * (`failSpan`). Without an SDK it is `fn(undefined)`.
  */
 export function inSpan<T>(
   name: string,
@@ -59,6 +75,7 @@ export function inSpan<T>(
   links?: Link[],
   parent?: Context,
 ): Promise<T> {
+  const tracer = sdkTracer();
   return tracer ? traced(tracer, name, kind, fn, links, parent) : fn(undefined);
 }
 
