@@ -87,7 +87,7 @@ export class SmsQueue implements OnApplicationShutdown {
     private readonly redis: SmsQueueRedis,
   ) {
     queue.on('error', (e) => this.logError(e, 'Queue'));
-    observeQueue(this);
+    observeQueue(this.observeDepth);
     this.events$ = new Observable<SmsQueueEvent>((subscriber) => {
       let listener: QueueEvents | undefined;
       let closed = false;
@@ -234,7 +234,7 @@ export class SmsQueue implements OnApplicationShutdown {
    * `sms.queue.depth`: waiting (prioritized included), delayed and active jobs. Skipped while the
    * queue's Redis is not connected, and when it does not answer within `commandTimeoutMs`.
    */
-  readonly observeDepth: GaugeSource = async (observe) => {
+  private readonly observeDepth: GaugeSource = async (observe) => {
     if (this.redis.client.status !== 'ready') return;
     try {
       const counts = await this.redisCall(DEPTH, () =>
@@ -264,7 +264,7 @@ export class SmsQueue implements OnApplicationShutdown {
 
   /** Closes the events readers and the queue, then the module's own connection (the worker has stopped). */
   async onApplicationShutdown(): Promise<void> {
-    forgetQueue(this);
+    forgetQueue(this.observeDepth);
     this.shutdown$.next();
     this.shutdown$.complete();
     await Promise.allSettled([...this.listeners].map((listener) => this.stopListening(listener)));

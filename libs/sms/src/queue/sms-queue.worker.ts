@@ -15,7 +15,7 @@ import { isConnectionError, type RedisErrorLog } from './redis-error-log';
 import { AttributeCache } from '../telemetry/attribute-cache';
 import { instruments } from '../telemetry/metrics';
 import { linksFrom } from '../telemetry/propagation';
-import { SpanKinds, type SmsSpan, inSpan, recording } from '../telemetry/spans';
+import { SpanKinds, type SmsSpan, activate, failSpan, recording, startSpan } from '../telemetry/spans';
 import {
   type SmsJobData,
   fromJobData,
@@ -169,33 +169,30 @@ export class SmsQueueWorker
    * One run of a job, in an `sms.queue.job` CONSUMER span linked to the enqueue's trace context, its
    * outcome counted in `sms.queue.jobs`.
    */
-  private process(
+  private async process(
     job: Job<SmsJobData, SendResult>,
     token: string | undefined,
     sms: SmsService,
   ): Promise<SendResult> {
-    return inSpan(
-      'sms.queue.job',
-      SpanKinds.CONSUMER,
-      async (span) => {
-        if (recording(span)) {
-          span.setAttribute('sms.queue.name', this.settings.queueName);
-          span.setAttribute('sms.queue.run', job.attemptsMade + 1);
-        }
-        let outcome: SmsJobOutcome = 'failed';
-        try {
-          const result = await this.run(job, token, sms);
-          outcome = unknownRecipients(result) ? 'unknown' : 'sent';
-          return result;
-        } catch (e) {
-          outcome = runOutcome(job, e);
-          throw e;
-        } finally {
-          countJob(span, outcome);
-        }
-      },
-      linksFrom(job.data?.trace),
-    );
+    const span = startSpan('sms.queue.job', SpanKinds.CONSUMER, linksFrom(job.data?.trace));
+    if (recording(span)) {
+      span.setAttribute('sms.queue.name', this.settings.queueName);
+      span.setAttribute('sms.queue.run', job.attemptsMade + 1);
+    }
+    let outcome: SmsJobOutcome = 'failed';
+    try {
+      const result = await activate(span, () => this.run(job, token, sms));
+      outcome = unknownRecipients(result) ? 'unknown' : 'sent';
+      return result;
+    } catch (e) {
+      outcome = runOutcome(job, e);
+      // A job put back by a limiter did not fail.
+      if (outcome !== 'delayed') failSpan(span, e);
+      throw e;
+    } finally {
+      countJob(span, outcome);
+      span?.end();
+    }
   }
 
   private async run(

@@ -41,11 +41,11 @@ export class CircuitBreakers {
     private readonly options: Required<SmsCircuitBreakerOptions> | false,
     private readonly events: SmsEventBus,
   ) {
-    observeCircuits(this);
+    observeCircuits(this.observeStates);
   }
 
-  /** `sms.circuit.state` of each provider that has a breaker. */
-  readonly observeCircuits: GaugeSource = (observe) => {
+  /** `sms.circuit.state` of each provider that has a breaker (held weakly by the gauge). */
+  private readonly observeStates: GaugeSource = (observe) => {
     for (const provider of this.breakers.keys()) {
       observe(GAUGE_VALUES[this.state(provider)], PROVIDER.get(provider));
     }

@@ -23,8 +23,8 @@ export type GaugeSource = (
 ) => void | Promise<void>;
 
 /** Circuit breakers and queues that the gauges read, held weakly: an application that is gone drops out. */
-const circuitSources = new Set<WeakRef<{ observeCircuits: GaugeSource }>>();
-const queueSources = new Set<{ observeDepth: GaugeSource }>();
+const circuitSources = new Set<WeakRef<GaugeSource>>();
+const queueSources = new Set<GaugeSource>();
 
 let made: { provider: MeterProvider; instruments: SmsInstruments | undefined } | undefined;
 
@@ -44,16 +44,16 @@ export function instruments(): SmsInstruments | undefined {
 }
 
 /** Adds circuit breakers to `sms.circuit.state`. */
-export function observeCircuits(source: { observeCircuits: GaugeSource }): void {
+export function observeCircuits(source: GaugeSource): void {
   if (otel) circuitSources.add(new WeakRef(source));
 }
 
 /** Adds a queue to `sms.queue.depth` until `forgetQueue`. */
-export function observeQueue(source: { observeDepth: GaugeSource }): void {
+export function observeQueue(source: GaugeSource): void {
   if (otel) queueSources.add(source);
 }
 
-export function forgetQueue(source: { observeDepth: GaugeSource }): void {
+export function forgetQueue(source: GaugeSource): void {
   queueSources.delete(source);
 }
 
@@ -67,7 +67,7 @@ function create(meter: Meter): SmsInstruments {
   circuitState.addCallback((result) => {
     for (const ref of circuitSources) {
       const source = ref.deref();
-      if (source) void source.observeCircuits(observer(result));
+      if (source) void source(observer(result));
       else circuitSources.delete(ref);
     }
   });
@@ -76,7 +76,7 @@ function create(meter: Meter): SmsInstruments {
     description: 'Jobs of the SMS queue by state',
   });
   depth.addCallback(async (result) => {
-    await Promise.all([...queueSources].map((source) => source.observeDepth(observer(result))));
+    await Promise.all([...queueSources].map((source) => source(observer(result))));
   });
   return {
     messages: counter(
