@@ -29,8 +29,10 @@ import { type NormalizedSend, normalizeBatch, normalizeSend } from './message/no
 import { driverLabel } from './providers/driver-lookup';
 import { type RegisteredProvider, SmsProviderRegistry } from './providers/sms-provider-registry';
 import { CircuitBreakers, type SmsCircuitState } from './routing/circuit-breakers';
-import { SmsRouter, buildRequest, requireCapability } from './routing/sms-router';
+import { SmsRouter, type SmsSendOperation, buildRequest, requireCapability } from './routing/sms-router';
 import { SMS_LOGGER_CONTEXT } from './sms.constants';
+import { describeCall, describeResult } from './telemetry/call-span';
+import { SpanKinds, type SmsSpan, inSpan } from './telemetry/spans';
 
 /** Calls started within this many ms share one deadline signal. */
 const DEADLINE_GRANULARITY_MS = 50;
@@ -145,21 +147,34 @@ export class SmsService {
    * `outcome` is `unknown` means the message may have gone out: reconcile, do not resend.
    */
   async send(input: SendInput): Promise<SendResult> {
-    const provider = this.registry.get(input?.provider);
-    const normalized = normalizeSend(input, this.normalizeContext(provider));
-    return this.dispatch(provider, normalized, input.idempotencyKey);
+    return inSpan('sms.send', SpanKinds.INTERNAL, (span) => {
+      const provider = this.registry.get(input?.provider);
+      const normalized = normalizeSend(input, this.normalizeContext(provider));
+      return this.dispatch(provider, normalized, input.idempotencyKey, 'send', span);
+    });
   }
 
   /** Sends a different text to each number (same guards, routing and result as `send`). */
   async sendBatch(items: BatchItem[], options: SendBatchOptions = {}): Promise<SendResult> {
-    const provider = this.registry.get(options?.provider);
-    const normalized = normalizeBatch(items, options, this.normalizeContext(provider));
-    return this.dispatch(provider, normalized, options?.idempotencyKey);
+    return inSpan('sms.send_batch', SpanKinds.INTERNAL, (span) => {
+      const provider = this.registry.get(options?.provider);
+      const normalized = normalizeBatch(items, options, this.normalizeContext(provider));
+      return this.dispatch(provider, normalized, options?.idempotencyKey, 'send_batch', span);
+    });
   }
 
   /** The delivery status of messages by id. */
   async getStatus(ids: string | string[], options: ProviderSelection = {}): Promise<MessageStatus[]> {
+    return inSpan('sms.get_status', SpanKinds.INTERNAL, (span) => this.readStatus(ids, options, span));
+  }
+
+  private async readStatus(
+    ids: string | string[],
+    options: ProviderSelection,
+    span: SmsSpan,
+  ): Promise<MessageStatus[]> {
     const provider = this.registry.get(options.provider);
+    describeCall(span, 'get_status', provider.name, driverLabel(provider.config.driver));
     const list = (Array.isArray(ids) ? ids : [ids]).map((id) => (typeof id === 'string' ? id.trim() : ''));
     const bad = list.findIndex((id) => id === '');
     if (list.length === 0 || bad >= 0) {
@@ -194,8 +209,13 @@ export class SmsService {
 
   /** What a send would cost, without sending. */
   async getCost(input: SendInput): Promise<CostResult> {
+    return inSpan('sms.get_cost', SpanKinds.INTERNAL, (span) => this.readCost(input, span));
+  }
+
+  private async readCost(input: SendInput, span: SmsSpan): Promise<CostResult> {
     const provider = this.registry.get(input?.provider);
     const normalized = normalizeSend(input, this.normalizeContext(provider));
+    describeCall(span, 'get_cost', provider.name, driverLabel(provider.config.driver), normalized.messages);
     requireCapability(provider, 'cost');
     const cost = await this.withDeadline((deadline) =>
       provider.driver.getCost!(buildRequest(provider, normalized.messages, normalized.options, deadline)),
@@ -211,10 +231,13 @@ export class SmsService {
 
   /** The account balance in RUB. */
   async getBalance(options: ProviderSelection = {}): Promise<BalanceResult> {
-    const provider = this.registry.get(options.provider);
-    requireCapability(provider, 'balance');
-    const balance = await this.withDeadline((deadline) => provider.driver.getBalance!(deadline));
-    return { provider: provider.name, balance, currency: 'RUB' };
+    return inSpan('sms.get_balance', SpanKinds.INTERNAL, async (span) => {
+      const provider = this.registry.get(options.provider);
+      describeCall(span, 'get_balance', provider.name, driverLabel(provider.config.driver));
+      requireCapability(provider, 'balance');
+      const balance = await this.withDeadline((deadline) => provider.driver.getBalance!(deadline));
+      return { provider: provider.name, balance, currency: 'RUB' };
+    });
   }
 
   /** A provider's circuit breaker state: `open` while sends skip it. */
@@ -276,13 +299,16 @@ export class SmsService {
     }
   }
 
-  private dispatch(
+  private async dispatch(
     provider: RegisteredProvider,
     normalized: NormalizedSend,
     idempotencyKey: SendOptions['idempotencyKey'],
+    operation: SmsSendOperation,
+    span: SmsSpan,
   ): Promise<SendResult> {
+    describeCall(span, operation, provider.name, driverLabel(provider.config.driver), normalized.messages);
     this.check(provider, normalized, idempotencyKey);
-    return this.withDeadline((deadline) => {
+    const result = await this.withDeadline((deadline) => {
       const run = async () => {
         if (this.antiFlood.enabled) {
           await this.antiFlood.check(
@@ -290,11 +316,13 @@ export class SmsService {
             normalized.options.clientIp,
           );
         }
-        return this.router.send(provider, normalized, deadline);
+        return this.router.send(provider, normalized, deadline, operation);
       };
       return idempotencyKey === undefined
         ? run()
         : this.idempotency.run(idempotencyKey, deadline.deadlineAt, run);
     });
+    describeResult(span, result.messages);
+    return result;
   }
 }

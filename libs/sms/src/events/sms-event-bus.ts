@@ -8,6 +8,11 @@ export class SmsEventBus implements OnApplicationShutdown {
   private readonly subject = new Subject<SmsEvent>();
   readonly events$: Observable<SmsEvent> = this.subject.asObservable();
 
+  /** Whether anyone subscribed: events are worth building only then. */
+  get listening(): boolean {
+    return this.subject.observed;
+  }
+
   emit(event: SmsEvent): void {
     if (this.subject.observed) this.subject.next(event);
   }

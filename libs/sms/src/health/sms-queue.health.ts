@@ -5,6 +5,7 @@ import { SMS_QUEUE_INSTANCE } from '../queue/sms-queue.constants';
 import { type SmsQueueRedisCheck } from '../queue/sms-queue-job.interface';
 import { SMS_HEALTH_OPTIONS } from './sms-health.constants';
 import { SMS_HEALTH_MESSAGES } from './sms-health.messages';
+import { countHealthCheck } from '../telemetry/health';
 import {
   type ResolvedSmsHealthOptions,
   type SmsHealthModuleOptions,
@@ -55,6 +56,15 @@ export class SmsQueueHealthIndicator {
   async isHealthy<const Key extends string>(
     key: Key,
     options: SmsQueueHealthCheckOptions = {},
+  ): Promise<HealthIndicatorResult<Key>> {
+    const result = await this.check(key, options);
+    countHealthCheck(result);
+    return result;
+  }
+
+  private async check<const Key extends string>(
+    key: Key,
+    options: SmsQueueHealthCheckOptions,
   ): Promise<HealthIndicatorResult<Key>> {
     const indicator = this.healthIndicatorService.check(key);
     try {

@@ -6,6 +6,7 @@ import { SmsService } from '../sms.service';
 import { BalanceProbes } from './balance-probes';
 import { SMS_HEALTH_OPTIONS } from './sms-health.constants';
 import { SMS_HEALTH_MESSAGES } from './sms-health.messages';
+import { countHealthCheck } from '../telemetry/health';
 import {
   type ResolvedSmsHealthOptions,
   type SmsConfiguredCheckOptions,
@@ -71,6 +72,15 @@ export class SmsHealthIndicator implements OnApplicationShutdown {
   async isHealthy<const Key extends string>(
     key: Key,
     checkOptions: SmsHealthCheckOptions = {},
+  ): Promise<HealthIndicatorResult<Key>> {
+    const result = await this.check(key, checkOptions);
+    countHealthCheck(result);
+    return result;
+  }
+
+  private async check<const Key extends string>(
+    key: Key,
+    checkOptions: SmsHealthCheckOptions,
   ): Promise<HealthIndicatorResult<Key>> {
     const indicator = this.healthIndicatorService.check(key);
     const options = checkOptions ?? {};

@@ -23,6 +23,17 @@ describe('sms-job.codec', () => {
   });
 
   describe('toJobData / fromJobData', () => {
+    it('carries a trace context when given one, and reads jobs with or without it alike', () => {
+      const input = { to: '+79255070602', text: 'Hello' };
+      const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      const traced = toJobData(input, undefined, { traceparent });
+      const plain = toJobData(input);
+      expect(traced.trace).toEqual({ traceparent });
+      expect('trace' in plain).toBe(false);
+      expect(fromJobData(traced)).toEqual(input);
+      expect(fromJobData(plain)).toEqual(input);
+    });
+
     it('keeps the known fields and sendAt as a Date through JSON', () => {
       const sendAt = new Date(Date.now() + 3_600_000);
       const input = {

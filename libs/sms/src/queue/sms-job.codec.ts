@@ -4,15 +4,20 @@ import { SmsError, SmsValidationError } from '../errors';
 import { type SmsErrorCode, type SmsOutcome } from '../errors/sms-error-code';
 import { type SendResult } from '../interfaces/results.interface';
 import { type SendInput } from '../interfaces/send-input.interface';
+import { type TraceCarrier } from '../telemetry/propagation';
 import { type SmsQueueJobError } from './sms-queue-job.interface';
 
 /** A `SendInput` as kept in Redis: JSON, with `sendAt` as an ISO string. */
 export type StoredSendInput = Omit<SendInput, 'sendAt'> & { sendAt?: string };
 
-/** The data of one job (internal). `v` is the layout's version. */
+/**
+ * The data of one job (internal). `v` is the layout's version; `trace` the W3C trace context of the
+ * enqueue, when there was one (jobs without it are read alike).
+ */
 export interface SmsJobData {
   v: 1;
   input: StoredSendInput;
+  trace?: TraceCarrier;
 }
 
 const INPUT_FIELDS = [
@@ -41,12 +46,14 @@ export function jobIdForKey(idempotencyKey: string): string {
 }
 
 /** The job data for a validated input: only the known fields, `sendAt` as an ISO string. */
-export function toJobData(input: SendInput, idempotencyKey?: string): SmsJobData {
+export function toJobData(input: SendInput, idempotencyKey?: string, trace?: TraceCarrier): SmsJobData {
   const stored: Record<string, unknown> = {};
   for (const field of INPUT_FIELDS) if (input[field] !== undefined) stored[field] = input[field];
   if (input.sendAt !== undefined) stored.sendAt = input.sendAt.toISOString();
   if (idempotencyKey !== undefined) stored.idempotencyKey = idempotencyKey;
-  return { v: 1, input: stored as StoredSendInput };
+  const data: SmsJobData = { v: 1, input: stored as StoredSendInput };
+  if (trace) data.trace = trace;
+  return data;
 }
 
 /**

@@ -24,6 +24,10 @@ import {
   type SmsEnqueueResult,
 } from './sms-queue-options.interface';
 import { type SmsQueueSettings } from './sms-queue-options';
+import { AttributeCache } from '../telemetry/attribute-cache';
+import { type GaugeSource, forgetQueue, observeQueue } from '../telemetry/metrics';
+import { injectContext } from '../telemetry/propagation';
+import { SpanKinds, type SmsSpan, inSpan, recording } from '../telemetry/spans';
 
 /** BullMQ's highest priority number. */
 const MAX_PRIORITY = 2_097_152;
@@ -43,6 +47,8 @@ const ENQUEUE: RedisCall = { what: 'enqueue', sentFailure: 'unknown', notSent: '
 const READ: RedisCall = { what: 'getJob', sentFailure: 'unavailable', notSent: 'nothing was read' };
 const EVENTS: RedisCall = { what: 'events$', sentFailure: 'unavailable', notSent: 'no events are read' };
 const PING: RedisCall = { what: 'ping', sentFailure: 'unavailable', notSent: 'nothing was asked' };
+const DEPTH: RedisCall = { what: 'job counts', sentFailure: 'unavailable', notSent: 'nothing was read' };
+const DEPTH_ATTRIBUTES = new AttributeCache(['sms.queue.name', 'sms.queue.state']);
 
 /**
  * Puts SMS on a BullMQ queue shared by every instance of the application, and tells what became of
@@ -81,6 +87,7 @@ export class SmsQueue implements OnApplicationShutdown {
     private readonly redis: SmsQueueRedis,
   ) {
     queue.on('error', (e) => this.logError(e, 'Queue'));
+    observeQueue(this.observeDepth);
     this.events$ = new Observable<SmsQueueEvent>((subscriber) => {
       let listener: QueueEvents | undefined;
       let closed = false;
@@ -112,9 +119,12 @@ export class SmsQueue implements OnApplicationShutdown {
    * an idempotency key, enqueueing again is safe: the same key is the same job).
    */
   async enqueue(input: SendInput, options: SmsEnqueueOptions = {}): Promise<SmsEnqueueResult> {
-    const { job } = this.prepare(input, options, '');
-    const added = await this.redisCall(ENQUEUE, () => this.queue.add(SMS_JOB_NAME, job.data, job.opts));
-    return { jobId: added.id! };
+    return inSpan('sms.queue.enqueue', SpanKinds.PRODUCER, async (span) => {
+      this.describe(span, 1);
+      const { job } = this.prepare(input, options, '');
+      const added = await this.redisCall(ENQUEUE, () => this.queue.add(SMS_JOB_NAME, job.data, job.opts));
+      return { jobId: added.id! };
+    });
   }
 
   /**
@@ -123,9 +133,18 @@ export class SmsQueue implements OnApplicationShutdown {
    * queued.
    */
   async enqueueBatch(inputs: SendInput[], options: SmsEnqueueBatchOptions = {}): Promise<SmsEnqueueResult[]> {
+    return inSpan('sms.queue.enqueue', SpanKinds.PRODUCER, (span) => this.addBatch(inputs, options, span));
+  }
+
+  private async addBatch(
+    inputs: SendInput[],
+    options: SmsEnqueueBatchOptions,
+    span: SmsSpan,
+  ): Promise<SmsEnqueueResult[]> {
     if (!Array.isArray(inputs) || inputs.length === 0) {
       throw new SmsValidationError([{ field: 'inputs', message: 'must hold at least one send' }]);
     }
+    this.describe(span, inputs.length);
     const jobs: Array<{ name: string; data: SmsJobData; opts: JobsOptions }> = [];
     const details: SmsValidationDetail[] = [];
     inputs.forEach((input, i) => {
@@ -205,6 +224,30 @@ export class SmsQueue implements OnApplicationShutdown {
     }
   }
 
+  private describe(span: SmsSpan, jobs: number): void {
+    if (!recording(span)) return;
+    span.setAttribute('sms.queue.name', this.name);
+    span.setAttribute('sms.queue.jobs', jobs);
+  }
+
+  /**
+   * `sms.queue.depth`: waiting (prioritized included), delayed and active jobs. Skipped while the
+   * queue's Redis is not connected, and when it does not answer within `commandTimeoutMs`.
+   */
+  private readonly observeDepth: GaugeSource = async (observe) => {
+    if (this.redis.client.status !== 'ready') return;
+    try {
+      const counts = await this.redisCall(DEPTH, () =>
+        this.queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active'),
+      );
+      observe((counts.waiting ?? 0) + (counts.prioritized ?? 0), DEPTH_ATTRIBUTES.get(this.name, 'waiting'));
+      observe(counts.delayed ?? 0, DEPTH_ATTRIBUTES.get(this.name, 'delayed'));
+      observe(counts.active ?? 0, DEPTH_ATTRIBUTES.get(this.name, 'active'));
+    } catch {
+      // no observation this time
+    }
+  };
+
   /** Connection errors with backoff (shared with the worker); others as they come. */
   private logError(error: Error, what: string): void {
     if (isConnectionError(error)) this.redisLog.failed(error);
@@ -221,6 +264,7 @@ export class SmsQueue implements OnApplicationShutdown {
 
   /** Closes the events readers and the queue, then the module's own connection (the worker has stopped). */
   async onApplicationShutdown(): Promise<void> {
+    forgetQueue(this.observeDepth);
     this.shutdown$.next();
     this.shutdown$.complete();
     await Promise.allSettled([...this.listeners].map((listener) => this.stopListening(listener)));
@@ -250,7 +294,7 @@ export class SmsQueue implements OnApplicationShutdown {
     if (key !== undefined) opts.jobId = jobIdForKey(key);
     if (options.delay !== undefined && options.delay > 0) opts.delay = options.delay;
     if (options.priority !== undefined) opts.priority = options.priority;
-    return { job: { data: toJobData(input, key), opts } };
+    return { job: { data: toJobData(input, key, injectContext()), opts } };
   }
 
   private checkOptions(

@@ -12,7 +12,18 @@ import { SmsService } from '../sms.service';
 import { type RedisClient } from './redis-script';
 import { type RedisCall, withinDeadline } from './redis-deadline';
 import { isConnectionError, type RedisErrorLog } from './redis-error-log';
-import { type SmsJobData, fromJobData, provablyNotSent, toJobFailure } from './sms-job.codec';
+import { AttributeCache } from '../telemetry/attribute-cache';
+import { instruments } from '../telemetry/metrics';
+import { linksFrom } from '../telemetry/propagation';
+import { SpanKinds, type SmsSpan, activate, failSpan, recording, startSpan } from '../telemetry/spans';
+import {
+  type SmsJobData,
+  fromJobData,
+  parseJobError,
+  provablyNotSent,
+  toJobFailure,
+  unknownRecipients,
+} from './sms-job.codec';
 import { SMS_QUEUE_LOGGER_CONTEXT } from './sms-queue.constants';
 import { type SmsQueueSettings } from './sms-queue-options';
 import { SmsSendLimiter, type SmsSendSlot } from './sms-send-limiter';
@@ -154,7 +165,37 @@ export class SmsQueueWorker
     }
   }
 
+  /**
+   * One run of a job, in an `sms.queue.job` CONSUMER span linked to the enqueue's trace context, its
+   * outcome counted in `sms.queue.jobs`.
+   */
   private async process(
+    job: Job<SmsJobData, SendResult>,
+    token: string | undefined,
+    sms: SmsService,
+  ): Promise<SendResult> {
+    const span = startSpan('sms.queue.job', SpanKinds.CONSUMER, linksFrom(job.data?.trace));
+    if (recording(span)) {
+      span.setAttribute('sms.queue.name', this.settings.queueName);
+      span.setAttribute('sms.queue.run', job.attemptsMade + 1);
+    }
+    let outcome: SmsJobOutcome = 'failed';
+    try {
+      const result = await activate(span, () => this.run(job, token, sms));
+      outcome = unknownRecipients(result) ? 'unknown' : 'sent';
+      return result;
+    } catch (e) {
+      outcome = runOutcome(job, e);
+      // A job put back by a limiter did not fail.
+      if (outcome !== 'delayed') failSpan(span, e);
+      throw e;
+    } finally {
+      countJob(span, outcome);
+      span?.end();
+    }
+  }
+
+  private async run(
     job: Job<SmsJobData, SendResult>,
     token: string | undefined,
     sms: SmsService,
@@ -283,4 +324,28 @@ function startedBefore(jobId: string): SmsError {
       'died or lost the job); it may have gone out, so it is not sent again. Reconcile it with getStatus',
     { code: 'UNKNOWN', failure: 'unknown' },
   );
+}
+
+/** What became of one run of a job (`sms.queue.outcome`). */
+type SmsJobOutcome = 'sent' | 'retried' | 'failed' | 'unknown' | 'delayed';
+
+const OUTCOME = new AttributeCache(['sms.queue.outcome']);
+
+/**
+ * The outcome of a run that threw: put back by a limiter (`delayed`), ended for good (`failed`, or
+ * `unknown` when it may have sent), or retried by BullMQ while it has attempts left.
+ */
+function runOutcome(job: Job<SmsJobData, SendResult>, error: unknown): SmsJobOutcome {
+  if (error instanceof DelayedError || error instanceof RateLimitError) return 'delayed';
+  if (error instanceof UnrecoverableError || !(error instanceof Error)) {
+    return error instanceof Error && parseJobError(error.message).outcome !== 'unknown'
+      ? 'failed'
+      : 'unknown';
+  }
+  return job.attemptsMade + 1 < (job.opts.attempts ?? 1) ? 'retried' : 'failed';
+}
+
+function countJob(span: SmsSpan, outcome: SmsJobOutcome): void {
+  if (recording(span)) span.setAttribute('sms.queue.outcome', outcome);
+  instruments()?.queueJobs.add(1, OUTCOME.get(outcome));
 }

@@ -9,9 +9,16 @@ import {
 import { SmsCircuitOpenError, SmsError } from '../errors';
 import { type SmsEventBus } from '../events/sms-event-bus';
 import { type SmsCircuitBreakerOptions } from '../interfaces';
+import { AttributeCache } from '../telemetry/attribute-cache';
+import { type GaugeSource, instruments, observeCircuits } from '../telemetry/metrics';
 
 /** A provider's breaker state, as health checks read it. */
 export type SmsCircuitState = 'closed' | 'open' | 'half-open';
+
+/** `sms.circuit.state` values. */
+const GAUGE_VALUES: Readonly<Record<SmsCircuitState, number>> = { closed: 0, 'half-open': 1, open: 2 };
+const TRANSITION = new AttributeCache(['sms.provider', 'sms.circuit.to']);
+const PROVIDER = new AttributeCache(['sms.provider']);
 
 /**
  * Failures that say the provider is in trouble, by class: `unavailable` (down, provably not sent)
@@ -33,7 +40,16 @@ export class CircuitBreakers {
   constructor(
     private readonly options: Required<SmsCircuitBreakerOptions> | false,
     private readonly events: SmsEventBus,
-  ) {}
+  ) {
+    observeCircuits(this.observeStates);
+  }
+
+  /** `sms.circuit.state` of each provider that has a breaker (held weakly by the gauge). */
+  private readonly observeStates: GaugeSource = (observe) => {
+    for (const provider of this.breakers.keys()) {
+      observe(GAUGE_VALUES[this.state(provider)], PROVIDER.get(provider));
+    }
+  };
 
   state(provider: string): SmsCircuitState {
     const breaker = this.breakers.get(provider);
@@ -65,10 +81,22 @@ export class CircuitBreakers {
         halfOpenAfter: this.options.halfOpenAfterMs,
         breaker: new ConsecutiveBreaker(this.options.threshold),
       });
-      breaker.onBreak(() => this.events.emit({ type: 'circuit-open', provider, at: new Date() }));
-      breaker.onReset(() => this.events.emit({ type: 'circuit-close', provider, at: new Date() }));
+      breaker.onBreak(() => {
+        transition(provider, 'open');
+        this.events.emit({ type: 'circuit-open', provider, at: new Date() });
+      });
+      breaker.onReset(() => {
+        transition(provider, 'closed');
+        this.events.emit({ type: 'circuit-close', provider, at: new Date() });
+      });
+      breaker.onHalfOpen(() => transition(provider, 'half_open'));
       this.breakers.set(provider, breaker);
     }
     return breaker;
   }
+}
+
+/** `sms.circuit.transitions`. */
+function transition(provider: string, to: 'open' | 'closed' | 'half_open'): void {
+  instruments()?.circuitTransitions.add(1, TRANSITION.get(provider, to));
 }

@@ -13,7 +13,13 @@ import { type NormalizedSend, checkLimits } from '../message/normalize';
 import { maskPhone } from '../message/phone';
 import { type RegisteredProvider, type SmsProviderRegistry } from '../providers/sms-provider-registry';
 import { SmsCircuitOpenError } from '../errors';
+import { driverLabel } from '../providers/driver-lookup';
+import { FAILOVER, PROVIDER_OPERATION_RESULT, PROVIDER_RESULT, instruments } from '../telemetry/metrics';
+import { SpanKinds, type SmsSpan, activate, failSpan, recording, startSpan } from '../telemetry/spans';
 import { type CircuitBreakers } from './circuit-breakers';
+
+/** What a routed send is, for the `sms.operation` attribute. */
+export type SmsSendOperation = 'send' | 'send_batch';
 
 /**
  * Send options that change what is delivered, so a provider without them must refuse the send.
@@ -122,6 +128,7 @@ export class SmsRouter {
     first: RegisteredProvider,
     normalized: NormalizedSend,
     deadline: { signal: AbortSignal; deadlineAt: number },
+    operation: SmsSendOperation = 'send',
   ): Promise<SendResult> {
     const order = this.order(first.name);
     const results: Array<SentMessage | undefined> = new Array(normalized.messages.length);
@@ -136,14 +143,25 @@ export class SmsRouter {
       const next = order[i + 1];
       const started = Date.now();
       const messages = pending.map((p) => p.message);
+      const span = startSpan('sms.attempt', SpanKinds.INTERNAL);
+      if (recording(span)) {
+        span.setAttributes({
+          'sms.provider': provider.name,
+          'sms.driver': driverLabel(provider.config.driver),
+          'sms.attempt': i + 1,
+          'sms.recipients': messages.length,
+        });
+      }
       try {
         if (i > 0) checkLimits(normalized, provider.limits);
         const request = buildRequest(provider, messages, normalized.options, deadline);
         // A driver that aborts at the deadline itself is trusted to; any other one is raced against it.
-        const answer = await this.breakers.execute(provider.name, () =>
-          provider.honoursDeadline
-            ? provider.driver.send(request)
-            : raceDeadline(provider.driver.send(request), deadline.signal, provider.name),
+        const answer = await activate(span, () =>
+          this.breakers.execute(provider.name, () =>
+            provider.honoursDeadline
+              ? provider.driver.send(request)
+              : raceDeadline(provider.driver.send(request), deadline.signal, provider.name),
+          ),
         );
         if (!Array.isArray(answer?.messages) || answer.messages.length !== messages.length) {
           throw new SmsError(
@@ -162,7 +180,9 @@ export class SmsRouter {
           results[pending[j].index] = Object.assign({}, sent, { provider: provider.name });
           if (next && this.recipientMayMove(sent)) handOver.push(pending[j]);
         });
-        this.reportSent(provider.name, answer.messages, durationMs);
+        this.reportSent(provider.name, answer.messages, durationMs, operation, span);
+        if (answer.cost !== undefined)
+          instruments()?.cost.add(answer.cost, PROVIDER_RESULT.get(provider.name));
         if (handOver.length > 0)
           this.reportFailover(provider.name, next, results[handOver[0].index]!.error!.code);
         pending = handOver;
@@ -177,7 +197,9 @@ export class SmsRouter {
           durationMs,
           error: { code: error.code, outcome: error.outcome, failure: error.failure, message: error.message },
         });
-        if (!skipped) this.reportFailed(provider.name, error, messages, durationMs);
+        failSpan(span, error);
+        if (recording(span)) span.setAttribute('sms.result', error.failure);
+        if (!skipped) this.reportFailed(provider.name, error, messages, durationMs, operation);
         const moveOn = next !== undefined && this.mayMove(error.failure);
         if (moveOn) {
           this.reportFailover(provider.name, next, error.code);
@@ -189,6 +211,8 @@ export class SmsRouter {
         }
         for (const p of pending) results[p.index] = this.failedMessage(p.message, error, provider.name);
         pending = [];
+      } finally {
+        span?.end();
       }
     }
     return { provider: used ?? first.name, messages: results as SentMessage[], cost, balance, attempts };
@@ -226,19 +250,58 @@ export class SmsRouter {
     };
   }
 
-  private reportSent(provider: string, messages: SentMessage[], durationMs: number): void {
-    const accepted = messages.filter((m) => m.accepted).length;
-    const segments = messages.reduce((n, m) => n + m.segments, 0);
-    this.events.emit({
-      type: 'sent',
-      provider,
-      at: new Date(),
-      recipients: messages.length,
-      accepted,
-      segments,
-      durationMs,
-    });
-    if (!Logger.isLevelEnabled('debug')) return;
+  /**
+   * The provider answered for every recipient: metrics, the `sent` event (built only when someone
+   * listens) and the debug line (only when debug is on).
+   */
+  private reportSent(
+    provider: string,
+    messages: SentMessage[],
+    durationMs: number,
+    operation: SmsSendOperation,
+    span: SmsSpan,
+  ): void {
+    const metrics = instruments();
+    let accepted = 0;
+    let segments = 0;
+    let acceptedSegments = 0;
+    let firstFailure: SmsFailureClass | undefined;
+    for (const m of messages) {
+      segments += m.segments;
+      if (m.accepted) {
+        accepted++;
+        acceptedSegments += m.segments;
+        continue;
+      }
+      const failure = m.error ? failureClassOf(m.error) : 'unknown';
+      firstFailure ??= failure;
+      metrics?.messages.add(1, PROVIDER_RESULT.get(provider, failure));
+    }
+    const result = accepted > 0 ? 'accepted' : (firstFailure ?? 'accepted');
+    if (metrics) {
+      if (accepted > 0) metrics.messages.add(accepted, PROVIDER_RESULT.get(provider, 'accepted'));
+      if (acceptedSegments > 0) metrics.segments.add(acceptedSegments, PROVIDER_RESULT.get(provider));
+      metrics.providerDuration.record(
+        durationMs / 1000,
+        PROVIDER_OPERATION_RESULT.get(provider, operation, result),
+      );
+    }
+    if (recording(span)) {
+      span.setAttribute('sms.result', result);
+      span.setAttribute('sms.segments', segments);
+    }
+    if (this.events.listening) {
+      this.events.emit({
+        type: 'sent',
+        provider,
+        at: new Date(),
+        recipients: messages.length,
+        accepted,
+        segments,
+        durationMs,
+      });
+    }
+    if (!logs('debug')) return;
     this.logger.debug(
       `sent via ${provider}: ${accepted}/${messages.length} accepted (${describe(messages.map((m) => m.to))}), ${segments} segment(s), ${durationMs} ms`,
     );
@@ -249,25 +312,48 @@ export class SmsRouter {
     error: SmsError,
     messages: readonly OutgoingMessage[],
     durationMs: number,
+    operation: SmsSendOperation,
   ) {
-    this.events.emit({
-      type: 'failed',
-      provider,
-      at: new Date(),
-      code: error.code,
-      outcome: error.outcome,
-      recipients: messages.length,
-      durationMs,
-    });
-    const line = `send via ${provider} failed: ${error.code}, outcome ${error.outcome} (${describe(messages.map((m) => m.to))}), ${durationMs} ms`;
-    if (error.outcome === 'unknown') this.logger.warn(line);
-    else this.logger.debug(line);
+    const metrics = instruments();
+    if (metrics) {
+      metrics.messages.add(messages.length, PROVIDER_RESULT.get(provider, error.failure));
+      metrics.providerDuration.record(
+        durationMs / 1000,
+        PROVIDER_OPERATION_RESULT.get(provider, operation, error.failure),
+      );
+    }
+    if (this.events.listening) {
+      this.events.emit({
+        type: 'failed',
+        provider,
+        at: new Date(),
+        code: error.code,
+        outcome: error.outcome,
+        recipients: messages.length,
+        durationMs,
+      });
+    }
+    const level = error.outcome === 'unknown' ? 'warn' : 'debug';
+    if (!logs(level)) return;
+    this.logger[level](
+      `send via ${provider} failed: ${error.code}, outcome ${error.outcome} (${describe(messages.map((m) => m.to))}), ${durationMs} ms`,
+    );
   }
 
   private reportFailover(from: string, to: string, code: SmsErrorCode): void {
-    this.events.emit({ type: 'failover', provider: from, to, code, at: new Date() });
-    this.logger.warn(`${from} did not send (${code}); failing over to ${to}`);
+    instruments()?.failovers.add(1, FAILOVER.get(from, to, code));
+    if (this.events.listening)
+      this.events.emit({ type: 'failover', provider: from, to, code, at: new Date() });
+    if (logs('warn')) this.logger.warn(`${from} did not send (${code}); failing over to ${to}`);
   }
+}
+
+/**
+ * Whether a line at `level` would be printed. Until the application sets log levels Nest's logger
+ * prints every level, while `Logger.isLevelEnabled` says no to every level then (`fatal` included).
+ */
+function logs(level: 'debug' | 'warn'): boolean {
+  return Logger.isLevelEnabled(level) || !Logger.isLevelEnabled('fatal');
 }
 
 /** Masked numbers for a log line: the first three and a count. */

@@ -19,6 +19,7 @@ import { type SmsRetryOptions } from '../interfaces';
 import { classifyHttpStatus, classifyTransportError } from './classify';
 import { createEgressAgents, type SmsEgressOptions } from './egress';
 import { redact } from './secrets';
+import { countRetry, traceHttpTry } from '../telemetry/http';
 
 /**
  * Given as every request's `cancelToken`, so that `HttpService` does not make a cancel source of its
@@ -158,11 +159,15 @@ export class HttpTransport {
       opts.retry,
     );
     let lastError: SmsError | undefined;
+    let tries = 0;
     try {
       return await policy.execute(async ({ signal }) => {
         if (lastError && (pastDeadline() || signal.aborted)) throw lastError;
         try {
-          const answer = await this.bulkhead.execute(() => this.post(path, body, opts.signal));
+          const { provider, baseUrl } = this.options;
+          const answer = await this.bulkhead.execute(() =>
+            traceHttpTry(provider, baseUrl, path, tries++, () => this.post(path, body, opts.signal)),
+          );
           return parse(answer);
         } catch (e) {
           lastError = e instanceof SmsError ? e : classifyTransportError(this.options.provider, e, false);
@@ -269,6 +274,7 @@ export class HttpTransport {
     );
     policy.onRetry((event) => {
       if (!pastDeadline && 'error' in event && event.error instanceof SmsError) {
+        countRetry(this.options.provider, event.error);
         this.options.onRetry?.({
           provider: this.options.provider,
           attempt: event.attempt,

@@ -25,6 +25,7 @@ import {
   type VerificationRecord,
   type VerifyStartDecision,
 } from './verify-store.interface';
+import { countVerifyOutcome } from '../telemetry/verify';
 
 /** `Omit` applied to each member of a union. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -314,6 +315,7 @@ export class SmsVerifyService {
   }
 
   private emit(event: DistributiveOmit<SmsVerifyEvent, 'at'>): void {
+    countVerifyOutcome(event);
     this.events.next({ ...event, at: new Date(this.clock()) } as SmsVerifyEvent);
   }
 }

@@ -2,14 +2,20 @@ import { type ServerResponse } from 'node:http';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { SmsConfigurationError, SmsError } from '../errors';
 import { DeliveryReportBus } from '../events/delivery-report-bus';
+import { type DeliveryReport } from '../events/delivery-report.interface';
 import { type SmsProviderConfig } from '../interfaces';
 import { driverDefinitionOf } from '../providers/driver-lookup';
 import { SmsProviderRegistry } from '../providers/sms-provider-registry';
 import { SMS_LOGGER_CONTEXT } from '../sms.constants';
+import { AttributeCache } from '../telemetry/attribute-cache';
+import { instruments } from '../telemetry/metrics';
+import { SpanKinds, type SmsSpan, inSpan, recording } from '../telemetry/spans';
 import { type SmsWebhookParser } from './webhook-parser.interface';
 import { WebhookBodyError, type WebhookRequest, readWebhookFields, requestPath } from './webhook-request';
 import { WebhookTokens } from './webhook-tokens';
 import { webhookCallbackUrl } from './webhooks-options';
+
+const REPORT = new AttributeCache(['sms.provider', 'sms.status', 'sms.final']);
 
 /** What `registerCallbacks()` did for one provider whose callback URL is registered with the vendor. */
 export interface SmsCallbackRegistration {
@@ -139,8 +145,20 @@ export class SmsWebhooksService implements OnModuleInit {
   /** The middleware `SmsModule` mounts; it answers every request itself. */
   readonly middleware: WebhookMiddleware = (req, res) => void this.handle(req, res);
 
-  /** Answers one callback request. Never rejects. */
-  async handle(req: WebhookRequest, res: ServerResponse): Promise<void> {
+  /**
+   * Answers one callback request, in an `sms.webhook` span (the provider once the token matched, the
+   * reports' count, the answer's status; never the URL, which holds the token). Never rejects.
+   */
+  handle(req: WebhookRequest, res: ServerResponse): Promise<void> {
+    return inSpan('sms.webhook', SpanKinds.INTERNAL, async (span) => {
+      await this.answer(req, res, span);
+      if (!recording(span)) return;
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (res.statusCode >= 500) span.setStatus({ code: 2 });
+    });
+  }
+
+  private async answer(req: WebhookRequest, res: ServerResponse, span: SmsSpan): Promise<void> {
     try {
       const [provider, token] = providerAndToken(requestPath(req));
       const endpoint = this.endpoints.get(provider);
@@ -168,11 +186,16 @@ export class SmsWebhooksService implements OnModuleInit {
         );
         return reply(res, parsed.status, parsed.status === 403 ? 'Forbidden' : 'Bad Request');
       }
+      if (recording(span)) {
+        span.setAttribute('sms.provider', provider);
+        span.setAttribute('sms.webhook.reports', parsed.reports.length);
+      }
       try {
         await this.reports.deliver(parsed.reports);
       } catch {
         return reply(res, 500, 'Internal Server Error');
       }
+      countReports(parsed.reports);
       return reply(res, 200, endpoint.parser.acknowledgement);
     } catch (e) {
       if (e instanceof WebhookBodyError) {
@@ -185,6 +208,13 @@ export class SmsWebhooksService implements OnModuleInit {
       return reply(res, 500, 'Internal Server Error');
     }
   }
+}
+
+/** `sms.delivery_reports`: the reports a callback delivered. */
+function countReports(reports: readonly DeliveryReport[]): void {
+  const metrics = instruments();
+  if (!metrics) return;
+  for (const r of reports) metrics.deliveryReports.add(1, REPORT.get(r.provider, r.status, r.final));
 }
 
 /** The last two segments of the path: the route is `{path}/:provider/:token`, matched exactly. */
