@@ -52,12 +52,16 @@ describe('proxy and tls in a provider config', () => {
     [''],
     [true],
     [3128],
+    // Credentials that are not valid URL-encoding (they are decoded for the Proxy-Authorization header).
+    [`http://user:%zz${PASSWORD}@127.0.0.1:3128`],
+    [`http://%E0${PASSWORD}@127.0.0.1:3128`],
   ])('refuses the proxy %j at start, without repeating it', async (proxy) => {
     const config = { driver: 'smsru' as const, apiId: 'cfg-api-id', proxy: proxy as string };
     expect(providerConfigProblems(config, smsRuDriver)).toEqual([
       {
         field: 'proxy',
-        message: 'must be an http:// or https:// URL (http://[user:pass@]host:port) or false',
+        message:
+          'must be an http:// or https:// URL (http://[user:pass@]host:port, credentials URL-encoded) or false',
       },
     ]);
     const error = await startError({ main: config });
@@ -91,12 +95,21 @@ describe('proxy and tls in a provider config', () => {
     expect(problem.message).toContain('did you mean `rejectUnauthorized`?');
   });
 
-  it('refuses a proxy of the environment that is not an http(s) URL, without repeating it', async () => {
-    const error = await withProxyEnv({ HTTPS_PROXY: `socks5://user:${PASSWORD}@127.0.0.1:1080` }, () =>
-      startError({ main: { driver: 'smsru', apiId: 'cfg-api-id' } }),
-    );
-    expect(error).toBeInstanceOf(SmsConfigurationError);
-    expect((error as Error).message).toContain('the proxy of the environment (HTTPS_PROXY / HTTP_PROXY)');
-    expect((error as Error).message).not.toContain(PASSWORD);
-  });
+  it.each([
+    [{ HTTPS_PROXY: `socks5://user:${PASSWORD}@127.0.0.1:1080` }],
+    [{ ALL_PROXY: `socks5://user:${PASSWORD}@127.0.0.1:1080` }],
+    [{ HTTPS_PROXY: `http://user:%zz${PASSWORD}@127.0.0.1:3128` }],
+  ])(
+    'refuses a proxy of the environment %j that is not a usable http(s) URL, without repeating it',
+    async (env) => {
+      const error = await withProxyEnv(env, () =>
+        startError({ main: { driver: 'smsru', apiId: 'cfg-api-id' } }),
+      );
+      expect(error).toBeInstanceOf(SmsConfigurationError);
+      expect((error as Error).message).toContain(
+        'the proxy of the environment (HTTPS_PROXY / HTTP_PROXY / ALL_PROXY) must be an http:// or https:// URL',
+      );
+      expect((error as Error).message).not.toContain(PASSWORD);
+    },
+  );
 });

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
 import { SmsError } from 'nestjs-sms';
 import { closedPort } from '../fakes/closed-port';
 import { FakeProxy, type FakeProxyCredentials, PROXY_SOURCE_ADDRESS } from '../fakes/fake-proxy';
@@ -208,5 +210,77 @@ describe('a proxy that cannot be reached', () => {
     const printed = [...renderings(first.error), JSON.stringify(sent), ...app.logs.lines].join('\n');
     expect(printed).not.toContain(CREDENTIALS.password);
     expect(printed).not.toContain(encodeURIComponent(CREDENTIALS.password));
+  });
+});
+
+describe('a proxy that read the request and answers for the provider', () => {
+  let gateway: Server;
+  let backup: SmsPilotFake;
+  let app: EgressApp | undefined;
+  /** Requests the gateway read in full, and the status it answers them with. */
+  let read: string[];
+  let answer: number;
+
+  beforeEach(async () => {
+    read = [];
+    // An HTTP proxy (absolute-URI requests) that reads each request whole, then answers for the
+    // provider without forwarding a thing, as a proxy whose upstream connection was lost would.
+    gateway = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        read.push(`${req.method} ${req.url} ${body.includes('api_id=') ? 'with body' : 'empty'}`);
+        res.writeHead(answer, { 'Content-Length': '0', Connection: 'close' }).end();
+      });
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    backup = await SmsPilotFake.start({ apiKey: API_KEY });
+  });
+  afterEach(async () => {
+    await app?.moduleRef.close();
+    app = undefined;
+    await Promise.all([new Promise((resolve) => gateway.close(resolve)), backup.close()]);
+  });
+
+  it.each([503, 502, 504, 500])(
+    'HTTP %i: the outcome is unknown (the request was with the proxy), never retried, never failed over',
+    async (status) => {
+      answer = status;
+      const { port } = gateway.address() as AddressInfo;
+      app = await bootEgress({
+        providers: {
+          main: {
+            driver: 'smsru',
+            apiId: API_ID,
+            baseUrl: 'http://sms.example',
+            proxy: `http://127.0.0.1:${port}`,
+          },
+          backup: { driver: 'smspilot', apiKey: API_KEY, baseUrl: backup.url },
+        },
+        failover: ['main', 'backup'],
+      });
+      const error = (await app.sms
+        .send({ to: PHONE, text: 'Maybe sent' })
+        .catch((e: unknown) => e)) as SmsError;
+      expect(error).toBeInstanceOf(SmsError);
+      expect(error).toMatchObject({ failure: 'unknown', outcome: 'unknown', httpStatus: status });
+      expect(read).toEqual(['POST http://sms.example/sms/send?json=1 with body']);
+      expect(app.events.filter((e) => e.type === 'retry')).toHaveLength(0);
+      expect(backup.requests).toHaveLength(0);
+    },
+  );
+
+  it('a 407 from the provider itself (no proxy) is a refusal like any other 4xx, not "the proxy refused"', async () => {
+    answer = 407;
+    const { port } = gateway.address() as AddressInfo;
+    app = await bootEgress({
+      providers: {
+        main: { driver: 'smsru', apiId: API_ID, baseUrl: `http://127.0.0.1:${port}`, proxy: false },
+      },
+    });
+    const error = (await app.sms.send({ to: PHONE, text: 'Direct' }).catch((e: unknown) => e)) as SmsError;
+    expect(error).toMatchObject({ failure: 'refused', httpStatus: 407 });
+    expect(error.message).not.toContain('proxy');
+    expect(read).toHaveLength(1);
   });
 });

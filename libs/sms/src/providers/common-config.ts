@@ -45,7 +45,8 @@ export function egressConfigProblems(config: HttpProviderConfig): ConfigProblem[
   if (proxy !== undefined && proxy !== false && !isProxyUrl(proxy)) {
     problems.push({
       field: 'proxy',
-      message: 'must be an http:// or https:// URL (http://[user:pass@]host:port) or false',
+      message:
+        'must be an http:// or https:// URL (http://[user:pass@]host:port, credentials URL-encoded) or false',
     });
   }
   if (tls === undefined) return problems;

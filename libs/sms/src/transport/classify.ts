@@ -29,12 +29,19 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
  * Classifies an HTTP status that is not a success. 429, 503 and 408 say the request was not carried
  * out (`unavailable`); 401 and 403 that this account cannot send (`account`); any other 5xx may hide
  * a message that went out (`unknown`); any other status is a refusal of the request (`refused`).
+ *
+ * `forwardProxy`: the request went to an HTTP proxy as an absolute-URI request (an `http://` provider
+ * behind a proxy), so the answer may be the proxy's. A 407 is then the proxy asking for credentials,
+ * having forwarded nothing (`unavailable`); a 503 may be the proxy's report of a provider connection
+ * lost after it forwarded the request (Envoy's "upstream reset"), so it proves nothing (`unknown`).
+ * Through a CONNECT tunnel the answer is the provider's own, as on a direct connection.
  */
 export function classifyHttpStatus(
   provider: string,
   status: number,
   retryAfter: unknown,
   excerpt: string,
+  forwardProxy = false,
 ): SmsError {
   const retryAfterSeconds = parseRetryAfter(retryAfter);
   const common = { provider, httpStatus: status, retryAfterSeconds };
@@ -48,14 +55,14 @@ export function classifyHttpStatus(
       },
     );
   }
-  if (status === 407) {
-    // Only a proxy answers 407, and one that asks for credentials has forwarded nothing.
+  if (status === 407 && forwardProxy) {
+    // A proxy that asks for credentials has forwarded nothing.
     return new SmsError(
       `${provider}: HTTP 407, the proxy refused the request (check its credentials); the message was not sent`,
       { ...common, code: 'UNAVAILABLE', failure: 'unavailable' },
     );
   }
-  if (status === 503 || status === 408) {
+  if ((status === 503 && !forwardProxy) || status === 408) {
     return new SmsError(`${provider}: HTTP ${status}, ${SMS_ERROR_MESSAGES.UNAVAILABLE}`, {
       ...common,
       code: 'UNAVAILABLE',

@@ -93,4 +93,16 @@ describe('egress', () => {
     const answer = `denied p@ss/w0rd p%40ss%2Fw0rd user:p@ss/w0rd Basic ${token}`;
     expect(redact(answer, secrets)).toBe('denied [redacted] [redacted] [redacted] Basic [redacted]');
   });
+
+  it('keeps a user name without a password secret: it is the credential (a proxy token)', () => {
+    const { secrets } = createEgressAgents(
+      'main',
+      'https://sms.ru',
+      {},
+      { proxy: 'http://t0k%3Den@proxy:3128' },
+    );
+    const token = Buffer.from('t0k=en:').toString('base64');
+    const answer = `bad user t0k=en (t0k%3Den), Basic ${token}`;
+    expect(redact(answer, secrets)).toBe('bad user [redacted] ([redacted]), Basic [redacted]');
+  });
 });

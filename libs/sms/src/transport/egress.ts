@@ -51,11 +51,18 @@ export function isProxyUrl(value: unknown): boolean {
   return parseProxyUrl(value) !== undefined;
 }
 
+/**
+ * Parses a proxy URL: `http:` or `https:`, a host, and credentials (if any) that are valid
+ * URL-encoding, for they are decoded to build the `Proxy-Authorization` header.
+ */
 function parseProxyUrl(value: unknown): URL | undefined {
   if (typeof value !== 'string') return undefined;
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' ? url : undefined;
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return undefined;
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+    return url;
   } catch {
     return undefined;
   }
@@ -82,21 +89,27 @@ export function resolveProxy(
   if (value === '') return undefined;
   const url = parseProxyUrl(value);
   if (!url) {
-    const source = fromEnv ? 'the proxy of the environment (HTTPS_PROXY / HTTP_PROXY)' : '"proxy"';
-    throw new SmsConfigurationError(`provider "${provider}": ${source} must be an http:// or https:// URL`);
+    const source = fromEnv
+      ? 'the proxy of the environment (HTTPS_PROXY / HTTP_PROXY / ALL_PROXY)'
+      : '"proxy"';
+    throw new SmsConfigurationError(
+      `provider "${provider}": ${source} must be an http:// or https:// URL, its credentials URL-encoded`,
+    );
   }
   return url;
 }
 
 /**
  * The credentials of a proxy URL as they may show up: the password and the userinfo, as written and
- * decoded, and the `Proxy-Authorization` token (last).
+ * decoded (the user name alone too when there is no password: it is then the credential, a token),
+ * and the `Proxy-Authorization` token (last).
  */
 function proxySecrets(url: URL): string[] {
   if (!url.username && !url.password) return [];
   const user = decodeURIComponent(url.username);
   const password = decodeURIComponent(url.password);
   const spellings = [url.password, password, `${url.username}:${url.password}`, `${user}:${password}`];
+  if (!url.password) spellings.push(url.username, user);
   return [...spellings.filter((s) => s.length > 0), Buffer.from(`${user}:${password}`).toString('base64')];
 }
 

@@ -94,6 +94,8 @@ export class HttpTransport {
   private readonly httpAgent: Agent;
   private readonly httpsAgent: Agent;
   private readonly bulkhead: BulkheadPolicy;
+  /** Requests go to an HTTP proxy as absolute-URI requests: an answer may be the proxy's own. */
+  private readonly forwardProxy: boolean;
 
   constructor(private readonly options: HttpTransportOptions) {
     // Idle sockets are dropped before the server drops them, which keeps the "server closed the idle
@@ -110,6 +112,7 @@ export class HttpTransport {
     const egress = createEgressAgents(options.provider, options.baseUrl, agentOptions, options);
     this.httpAgent = egress.httpAgent;
     this.httpsAgent = egress.httpsAgent;
+    this.forwardProxy = egress.proxy !== undefined && new URL(options.baseUrl).protocol === 'http:';
     // The proxy's credentials are kept out of every error like the provider's.
     if (egress.secrets.length > 0)
       this.options = { ...options, secrets: [...options.secrets, ...egress.secrets] };
@@ -237,6 +240,7 @@ export class HttpTransport {
         response.status,
         response.headers['retry-after'],
         this.excerpt(answer.body),
+        this.forwardProxy,
       );
     }
     return answer;
