@@ -113,6 +113,11 @@ describe('sms.delivery.duration: from the send to the final status', () => {
       expect(value!.sum).toBeGreaterThanOrEqual((statusTime * 1000 - after) / 1000);
       expect(value!.sum).toBeLessThanOrEqual((statusTime * 1000 - before) / 1000);
       expect(sendTimes.size).toBe(0);
+      const [metric] = (await otel.collect()).filter((m) => m.descriptor.name === 'sms.delivery.duration');
+      expect(metric.descriptor).toMatchObject({ unit: 's', type: 'HISTOGRAM' });
+      expect(metric.dataPoints[0].value).toMatchObject({
+        buckets: { boundaries: [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 21_600, 86_400] },
+      });
     });
 
     it('a repeated final report, another final status or a poll of the same id add nothing', async () => {

@@ -1,7 +1,7 @@
 import { AttributeCache } from './attribute-cache';
 import { instruments } from './metrics';
 
-/** Sends remembered at most; beyond it the oldest is dropped (about 110 bytes each, see docs/observability.md). */
+/** Sends remembered at most; beyond it the oldest is dropped (about 130 bytes each, see docs/observability.md). */
 export const MAX_SEND_TIMES = 100_000;
 /**
  * How long a send is remembered: SMS.ru and SMSPilot let a message live 1440 minutes at most (`ttl`)
