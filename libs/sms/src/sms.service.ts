@@ -32,6 +32,7 @@ import { CircuitBreakers, type SmsCircuitState } from './routing/circuit-breaker
 import { SmsRouter, type SmsSendOperation, buildRequest, requireCapability } from './routing/sms-router';
 import { SMS_LOGGER_CONTEXT } from './sms.constants';
 import { describeCall, describeResult } from './telemetry/call-span';
+import { measureDeliveryTimes } from './telemetry/delivery-time';
 import { SpanKinds, type SmsSpan, inSpan } from './telemetry/spans';
 
 /** Calls started within this many ms share one deadline signal. */
@@ -186,7 +187,9 @@ export class SmsService {
     const statuses = await this.withDeadline((deadline) =>
       provider.driver.getStatus!([...new Set(list)], deadline),
     );
-    return statuses.map((s) => ({ ...s, provider: provider.name }));
+    const read = statuses.map((s) => ({ ...s, provider: provider.name }));
+    measureDeliveryTimes(read);
+    return read;
   }
 
   /**

@@ -14,6 +14,7 @@ import { maskPhone } from '../message/phone';
 import { type RegisteredProvider, type SmsProviderRegistry } from '../providers/sms-provider-registry';
 import { SmsCircuitOpenError } from '../errors';
 import { driverLabel } from '../providers/driver-lookup';
+import { rememberSendTimes } from '../telemetry/delivery-time';
 import { FAILOVER, PROVIDER_OPERATION_RESULT, PROVIDER_RESULT, instruments } from '../telemetry/metrics';
 import { SpanKinds, type SmsSpan, activate, failSpan, recording, startSpan } from '../telemetry/spans';
 import { type CircuitBreakers } from './circuit-breakers';
@@ -181,6 +182,7 @@ export class SmsRouter {
           if (next && this.recipientMayMove(sent)) handOver.push(pending[j]);
         });
         this.reportSent(provider.name, answer.messages, durationMs, operation, span);
+        rememberSendTimes(provider.name, answer.messages, normalized.options.sendAt !== undefined);
         if (answer.cost !== undefined)
           instruments()?.cost.add(answer.cost, PROVIDER_RESULT.get(provider.name));
         if (handOver.length > 0)

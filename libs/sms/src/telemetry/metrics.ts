@@ -12,6 +12,7 @@ export interface SmsInstruments {
   failovers: Counter;
   circuitTransitions: Counter;
   deliveryReports: Counter;
+  deliveryDuration: Histogram;
   queueJobs: Counter;
   healthChecks: Counter;
   verifyOutcomes: Counter;
@@ -56,6 +57,9 @@ export function observeQueue(source: GaugeSource): void {
 export function forgetQueue(source: GaugeSource): void {
   queueSources.delete(source);
 }
+
+/** Bounds of `sms.delivery.duration` in seconds: 1 s to a day. */
+const DELIVERY_DURATION_BUCKETS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 21_600, 86_400];
 
 function create(meter: Meter): SmsInstruments {
   const counter = (name: string, unit: string, description: string) =>
@@ -102,6 +106,11 @@ function create(meter: Meter): SmsInstruments {
     ),
     circuitTransitions: counter('sms.circuit.transitions', '{transition}', 'Circuit breaker state changes'),
     deliveryReports: counter('sms.delivery_reports', '{report}', 'Delivery reports the webhooks took'),
+    deliveryDuration: meter.createHistogram('sms.delivery.duration', {
+      unit: 's',
+      description: 'Time from a send to the final status of the message',
+      advice: { explicitBucketBoundaries: DELIVERY_DURATION_BUCKETS },
+    }),
     queueJobs: counter('sms.queue.jobs', '{job}', 'Runs of queued sends by outcome'),
     healthChecks: counter('sms.health.checks', '{check}', 'Health checks by provider and status'),
     verifyOutcomes: counter('sms.verify.outcomes', '{outcome}', 'Phone verification outcomes'),

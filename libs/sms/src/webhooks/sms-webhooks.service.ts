@@ -8,6 +8,7 @@ import { driverDefinitionOf } from '../providers/driver-lookup';
 import { SmsProviderRegistry } from '../providers/sms-provider-registry';
 import { SMS_LOGGER_CONTEXT } from '../sms.constants';
 import { AttributeCache } from '../telemetry/attribute-cache';
+import { measureDeliveryTimes } from '../telemetry/delivery-time';
 import { instruments } from '../telemetry/metrics';
 import { SpanKinds, type SmsSpan, inSpan, recording } from '../telemetry/spans';
 import { type SmsWebhookParser } from './webhook-parser.interface';
@@ -196,6 +197,7 @@ export class SmsWebhooksService implements OnModuleInit {
         return reply(res, 500, 'Internal Server Error');
       }
       countReports(parsed.reports);
+      measureDeliveryTimes(parsed.reports);
       return reply(res, 200, endpoint.parser.acknowledgement);
     } catch (e) {
       if (e instanceof WebhookBodyError) {
