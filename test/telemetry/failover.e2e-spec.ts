@@ -137,4 +137,44 @@ describe('telemetry of a send: transport retry, failover, refusal', () => {
     ]);
     expect(moduleRef.get(SmsService).driver('main', SmsRuProvider)).toBeInstanceOf(SmsRuProvider);
   });
+
+  it('reads are measured in sms.provider.request.duration by operation and result', async () => {
+    // Metrics are cumulative over the file: compare the counts before and after.
+    const counts = async () =>
+      Object.fromEntries(
+        (await otel.points('sms.provider.request.duration'))
+          .filter((p) => p.attributes['sms.operation'] !== 'send')
+          .map((p) => [
+            `${String(p.attributes['sms.operation'])}/${String(p.attributes['sms.result'])}`,
+            (p.value as { count: number }).count,
+          ]),
+      ) as Record<string, number>;
+    const before = await counts();
+    await sms.getBalance({ provider: 'main' });
+    await sms.getCost({ to: '+79255070602', text: 'Hello', provider: 'main' });
+    const [sent] = (await sms.send({ to: '+79255070602', text: 'Hello', provider: 'main' })).messages;
+    await sms.getStatus(sent.id!, { provider: 'main' });
+    main.failRequests('my/balance', 220, 10);
+    await expect(sms.getBalance({ provider: 'main' })).rejects.toMatchObject({ failure: 'unavailable' });
+    const after = await counts();
+    const added = Object.fromEntries(
+      Object.entries(after)
+        .map(([key, n]) => [key, n - (before[key] ?? 0)])
+        .filter(([, n]) => n !== 0),
+    );
+    expect(added).toEqual({
+      'get_balance/accepted': 1,
+      'get_balance/unavailable': 1,
+      'get_cost/accepted': 1,
+      'get_status/accepted': 1,
+    });
+    const [point] = (await otel.points('sms.provider.request.duration')).filter(
+      (p) => p.attributes['sms.operation'] === 'get_status',
+    );
+    expect(point.attributes).toEqual({
+      'sms.provider': 'main',
+      'sms.operation': 'get_status',
+      'sms.result': 'accepted',
+    });
+  });
 });

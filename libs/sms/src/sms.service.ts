@@ -33,6 +33,7 @@ import { SmsRouter, type SmsSendOperation, buildRequest, requireCapability } fro
 import { SMS_LOGGER_CONTEXT } from './sms.constants';
 import { describeCall, describeResult } from './telemetry/call-span';
 import { measureDeliveryTimes } from './telemetry/delivery-time';
+import { measureRead } from './telemetry/reads';
 import { SpanKinds, type SmsSpan, inSpan } from './telemetry/spans';
 
 /** Calls started within this many ms share one deadline signal. */
@@ -184,8 +185,8 @@ export class SmsService {
       ]);
     }
     requireCapability(provider, 'status');
-    const statuses = await this.withDeadline((deadline) =>
-      provider.driver.getStatus!([...new Set(list)], deadline),
+    const statuses = await measureRead(provider.name, 'get_status', () =>
+      this.withDeadline((deadline) => provider.driver.getStatus!([...new Set(list)], deadline)),
     );
     const read = statuses.map((s) => ({ ...s, provider: provider.name }));
     measureDeliveryTimes(read);
@@ -220,8 +221,10 @@ export class SmsService {
     const normalized = normalizeSend(input, this.normalizeContext(provider));
     describeCall(span, 'get_cost', provider.name, driverLabel(provider.config.driver), normalized.messages);
     requireCapability(provider, 'cost');
-    const cost = await this.withDeadline((deadline) =>
-      provider.driver.getCost!(buildRequest(provider, normalized.messages, normalized.options, deadline)),
+    const cost = await measureRead(provider.name, 'get_cost', () =>
+      this.withDeadline((deadline) =>
+        provider.driver.getCost!(buildRequest(provider, normalized.messages, normalized.options, deadline)),
+      ),
     );
     return {
       provider: provider.name,
@@ -238,7 +241,9 @@ export class SmsService {
       const provider = this.registry.get(options.provider);
       describeCall(span, 'get_balance', provider.name, driverLabel(provider.config.driver));
       requireCapability(provider, 'balance');
-      const balance = await this.withDeadline((deadline) => provider.driver.getBalance!(deadline));
+      const balance = await measureRead(provider.name, 'get_balance', () =>
+        this.withDeadline((deadline) => provider.driver.getBalance!(deadline)),
+      );
       return { provider: provider.name, balance, currency: 'RUB' };
     });
   }
