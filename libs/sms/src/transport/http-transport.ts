@@ -16,6 +16,7 @@ import {
 import { SmsError, RECONCILE_HINT, type SmsOutcome } from '../errors';
 import { type SmsRetryOptions } from '../interfaces';
 import { classifyHttpStatus, classifyTransportError } from './classify';
+import { nodeHttpAdapter } from './node-http.adapter';
 import { TrackingHttpAgent, TrackingHttpsAgent } from './request-tracking.agent';
 import { redact } from './secrets';
 
@@ -207,6 +208,7 @@ export class HttpTransport {
         url: path,
         data: body,
         signal: abort,
+        adapter: nodeHttpAdapter,
       });
     } catch (e) {
       throw classifyTransportError(this.options.provider, e, abort.aborted);
