@@ -19,21 +19,19 @@ describe('nodeHttpAdapter (the transport axios adapter)', () => {
   let seen: Seen;
   let reply: (res: ServerResponse) => void;
 
-  /** An instance with the transport's settings and the adapter, as the transport makes its requests. */
+  /** An instance with the transport's main settings and the adapter. */
   const client = (extra: Parameters<typeof axios.create>[0] = {}): AxiosInstance =>
     axios.create({
+      adapter: nodeHttpAdapter,
       baseURL,
-      httpAgent: agent,
-      maxRedirects: 0,
-      proxy: false,
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
       headers: {
         'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
         Accept: 'application/json',
       },
-      adapter: nodeHttpAdapter,
+      httpAgent: agent,
+      maxRedirects: 0,
+      proxy: false,
+      responseType: 'text',
       ...extra,
     });
 
