@@ -31,7 +31,7 @@ export interface OtelResult {
 export interface ColdStartSettings {
   /** Fresh child processes a figure. */
   processes: number;
-  /** Child pairs of the OpenTelemetry row, and the sends each child measures after its warm-up. */
+  /** Child pairs of the OpenTelemetry row, and the sends of each of a child's 5 rounds (after a warm-up). */
   otelPairs: number;
   otelSends: number;
 }
@@ -86,11 +86,16 @@ async function loop(sms, total) {
 NestFactory.createApplicationContext(SmsModule.forRoot({ providers }), { logger: ['error', 'warn'] })
   .then(async (app) => {
     const sms = app.get(SmsService);
-    await loop(sms, 2000);
-    const cpu = process.cpuUsage();
-    await loop(sms, Number(sends));
-    const { user, system } = process.cpuUsage(cpu);
-    process.stdout.write(JSON.stringify({ cpuMicros: (user + system) / Number(sends) }));
+    await loop(sms, 1500);
+    const rounds = [];
+    for (let r = 0; r < 5; r++) {
+      const cpu = process.cpuUsage();
+      await loop(sms, Number(sends));
+      const { user, system } = process.cpuUsage(cpu);
+      rounds.push((user + system) / Number(sends));
+    }
+    rounds.sort((a, b) => a - b);
+    process.stdout.write(JSON.stringify({ cpuMicros: rounds[2] }));
     await app.close();
   })
   .catch((error) => { console.error(error); process.exit(1); });
@@ -196,7 +201,7 @@ function coldStartFigures(result: ColdStartResult, settings: ColdStartSettings):
       unit: '×',
       detail:
         `${median(result.otel.withApi).toFixed(0)} vs ${median(result.otel.withoutApi).toFixed(0)} µs; ` +
-        `no SDK registered; median of ${settings.otelPairs} child pairs × ${settings.otelSends} sends at c=16`,
+        `no SDK registered; median of ${settings.otelPairs} child pairs, each the median of 5 × ${settings.otelSends} sends at c=16`,
       target: { op: '<=', limit: OTEL_TARGET },
     }),
   ];

@@ -94,36 +94,87 @@ function corpus(size: number, seed: number): Array<{ input: string; country: Cou
   return out;
 }
 
+/** Numbers written around the common Russian mobile form, near and across the edges of its fast path. */
+function russianForms(size: number, seed: number): Array<{ input: string; country: CountryCode }> {
+  const random = seeded(seed);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+  const prefixes = ['+7', '+7', '8', '8', '7', '7', '+8', '87', '+77', '', '+ 7', '＋7', '007', '810 7'];
+  const gaps = ['', '', ' ', ' ', '-', '  ', '--', '\t', '.', '\u00a0', ' - ', '/', '('];
+  const defaults: CountryCode[] = ['RU', 'RU', 'RU', 'KZ', 'GB', 'US', 'BY'];
+  const out: Array<{ input: string; country: CountryCode }> = [];
+  while (out.length < size) {
+    const code = pick([
+      `9${digits(2)}`,
+      `9${digits(2)}`,
+      digits(3),
+      `9${digits(1)}`,
+      `33${digits(1)}`,
+      `7${digits(2)}`,
+    ]);
+    const bracket = pick(['none', 'none', 'both', 'open', 'close'] as const);
+    const wrapped =
+      bracket === 'both'
+        ? `(${code})`
+        : bracket === 'open'
+          ? `(${code}`
+          : bracket === 'close'
+            ? `${code})`
+            : code;
+    const groups = [
+      pick(prefixes),
+      wrapped,
+      digits(3),
+      digits(2),
+      pick([digits(2), digits(2), digits(1), digits(3)]),
+    ];
+    const body = groups.reduce((text, group) => text + pick(gaps) + group);
+    const input = pick(['', '', '', ' ', '\n']) + body + pick(['', '', '', '', '0', 'x', ' ', ' ext 1']);
+    out.push({ input, country: pick(defaults) });
+  }
+  return out;
+}
+
+/** Compares `normalizePhone` with the reference on every entry; returns counts and the first mismatches. */
+function compare(entries: Iterable<{ input: string; country: CountryCode }>) {
+  let valid = 0;
+  let invalid = 0;
+  const mismatches: string[] = [];
+  for (const { input, country } of entries) {
+    const expected = reference(input, country);
+    const actual = normalizePhone(input, country);
+    if (expected.digits === undefined) invalid++;
+    else valid++;
+    const same =
+      actual === expected.digits && (actual === undefined || actual.startsWith(expected.country ?? '?'));
+    if (!same) mismatches.push(`${JSON.stringify(input)} (${country}): ${actual} vs ${expected.digits}`);
+  }
+  return { valid, invalid, mismatches };
+}
+
 describe('normalizePhone against libphonenumber-js', () => {
+  it('answers 100 000 numbers written around the common Russian mobile form as libphonenumber-js does', () => {
+    const { valid, invalid, mismatches } = compare(russianForms(100_000, 3));
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(mismatches).toHaveLength(0);
+    expect(valid).toBeGreaterThan(20_000);
+    expect(invalid).toBeGreaterThan(20_000);
+  });
+
   it('answers 200 000 generated inputs as libphonenumber-js does, through cache hits, misses and evictions', () => {
     // 6 000 distinct inputs drawn 200 000 times: the cache (1 024 numbers) hits, misses and evicts.
+    // Each input is drawn under its own default country, and now and then under another.
     const pool = corpus(6_000, 18);
     const random = seeded(5);
-    let valid = 0;
-    let invalid = 0;
-    let mismatches = 0;
-    const firstMismatches: string[] = [];
-    for (let i = 0; i < 200_000; i++) {
-      // Each input is drawn under its own default country, and now and then under another.
-      const entry = pool[Math.floor(random() * pool.length)];
-      const country: CountryCode = random() < 0.1 ? 'GB' : entry.country;
-      const expected = reference(entry.input, country);
-      const actual = normalizePhone(entry.input, country);
-      const same =
-        actual === expected.digits && (actual === undefined || actual.startsWith(expected.country ?? '?'));
-      if (expected.digits === undefined) invalid++;
-      else valid++;
-      if (!same) {
-        mismatches++;
-        if (firstMismatches.length < 5) {
-          firstMismatches.push(
-            `${JSON.stringify(entry.input)} (${country}): ${actual} vs ${expected.digits}`,
-          );
-        }
+    const draws = function* () {
+      for (let i = 0; i < 200_000; i++) {
+        const entry = pool[Math.floor(random() * pool.length)];
+        yield { input: entry.input, country: random() < 0.1 ? ('GB' as const) : entry.country };
       }
-    }
-    expect(firstMismatches).toEqual([]);
-    expect(mismatches).toBe(0);
+    };
+    const { valid, invalid, mismatches } = compare(draws());
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(mismatches).toHaveLength(0);
     // The corpus holds both kinds in earnest.
     expect(valid).toBeGreaterThan(40_000);
     expect(invalid).toBeGreaterThan(40_000);
