@@ -2,7 +2,8 @@
  * `npm run bench`: the performance benchmark of nestjs-sms (see docs/benchmark.md).
  *
  * Runs, in one process against one fake SMS.ru (a child process): per-message cost, overhead against
- * raw axios, bulk against single sends, memory growth, the worst cases of validation and the
+ * raw axios and node-sms-ru, cold start and the cost of OpenTelemetry (in fresh child processes),
+ * bulk against single sends, memory growth, the worst cases of validation and the
  * anti-flood limiter (bounds), and the memory of the in-memory stores at their bounds (stores). Prints every figure with its target and
  * pass/miss and writes bench/results.json. A missed target is reported, not fatal: the process exits
  * 0; a crash exits 1.
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { runBounds, runStores } from './bounds.bench';
 import { runBulk } from './bulk.bench';
+import { runColdStart } from './cold-start.bench';
 import { runMemory } from './memory.bench';
 import { runOverhead } from './overhead.bench';
 import { runPerMessage } from './per-message.bench';
@@ -24,13 +26,23 @@ import { runVerify } from './verify.bench';
 import { FakeSmsRu } from './support/fake-smsru.client';
 import { type Figure, renderTable } from './support/report';
 
-const SECTIONS = ['per-message', 'overhead', 'bulk', 'memory', 'bounds', 'stores', 'verify'] as const;
+const SECTIONS = [
+  'per-message',
+  'overhead',
+  'cold-start',
+  'bulk',
+  'memory',
+  'bounds',
+  'stores',
+  'verify',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** What the full run measures; sized to finish in well under 3 minutes on 2 cores. */
 const SETTINGS = {
-  perMessage: { messages: 20_000, repeats: 3 },
-  overhead: { concurrencies: [1, 16, 64], rounds: 9, roundSeconds: 0.7 },
+  perMessage: { messages: 20_000, repeats: 5 },
+  overhead: { concurrencies: [1, 16, 64], rounds: 25, roundSeconds: 0.25 },
+  coldStart: { processes: 5, otelPairs: 5, otelSends: 1000 },
   bulk: { recipients: 10_000, bulkRuns: 5, singleRuns: 2, singleConcurrency: 16 },
   memory: {
     warmUpMemorySends: 30_000,
@@ -94,6 +106,10 @@ async function main(): Promise<void> {
         const { figures: f, levels } = await runOverhead(fake, SETTINGS.overhead);
         figures.push(...f);
         details.overhead = levels;
+      } else if (section === 'cold-start') {
+        const { figures: f, result } = await runColdStart(fake, SETTINGS.coldStart);
+        figures.push(...f);
+        details.coldStart = result;
       } else if (section === 'bulk') {
         const { figures: f, result } = await runBulk(fake, SETTINGS.bulk);
         figures.push(...f);

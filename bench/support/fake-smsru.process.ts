@@ -2,7 +2,7 @@
  * A minimal SMS.ru `sms/send` endpoint for the benchmark, run as a child process (see
  * `fake-smsru.client.ts`) so that its work is not counted in the client's event loop.
  *
- * Every send is accepted at once: the answer has the layout of the `deliver_single` body recorded
+ * Every send (a POST of a form, or a GET with a query, as `node-sms-ru` sends) is accepted at once: the answer has the layout of the `deliver_single` body recorded
  * against the live API (PHP pretty print, four-space indent, `"balance": 1000.0`), with one
  * `"status": "OK"` entry a number. The answer for the one number of the overhead runs is built once.
  * It counts requests and numbers, and reports them over IPC.
@@ -36,14 +36,20 @@ function numbersOf(body: string): string[] {
   return [...form.keys()].filter((k) => k.startsWith('to[')).map((k) => k.slice(3, -1));
 }
 
+/**
+ * A send is a POST of a form, or a GET with the fields in the query string (as `node-sms-ru` sends);
+ * the query of a POST (`?json=1`) is not read.
+ */
 function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
   counters.requests++;
-  if (req.method !== 'POST' || !req.url?.startsWith('/sms/send')) {
+  const url = req.url ?? '';
+  const get = req.method === 'GET';
+  if ((!get && req.method !== 'POST') || !url.startsWith('/sms/send')) {
     res.writeHead(200, HEADERS).end(ERROR_BODY);
     return;
   }
   counters.sendRequests++;
-  const numbers = numbersOf(body);
+  const numbers = numbersOf(get ? url.slice(url.indexOf('?') + 1) : body);
   counters.numbers += numbers.length;
   if (numbers.length === 1 && numbers[0] === OVERHEAD_NUMBER) {
     res.writeHead(200, HEADERS).end(PREPARED);

@@ -8,7 +8,7 @@ export interface Target {
 
 /** One line of the result table. */
 export interface Figure {
-  section: 'overhead' | 'bulk' | 'per-message' | 'memory' | 'bounds' | 'stores' | 'verify';
+  section: 'overhead' | 'cold-start' | 'bulk' | 'per-message' | 'memory' | 'bounds' | 'stores' | 'verify';
   name: string;
   value: number;
   unit: string;

@@ -13,20 +13,13 @@ import {
   retry,
   type IPolicy,
 } from 'cockatiel';
-import { firstValueFrom } from 'rxjs';
 import { SmsError, RECONCILE_HINT, type SmsOutcome } from '../errors';
 import { type SmsRetryOptions } from '../interfaces';
 import { classifyHttpStatus, classifyTransportError } from './classify';
 import { createEgressAgents, type SmsEgressOptions } from './egress';
+import { nodeHttpAdapter } from './node-http.adapter';
 import { redact } from './secrets';
 import { countRetry, traceHttpTry } from '../telemetry/http';
-
-/**
- * Given as every request's `cancelToken`, so that `HttpService` does not make a cancel source of its
- * own and cancel it, building a `CanceledError` with a stack trace, after every successful request
- * (the request is aborted through `signal` instead).
- */
-const NEVER_CANCELLED = new axios.CancelToken(() => undefined);
 
 /**
  * A kept-alive socket unused this long is closed: below the common server keep-alive timeouts
@@ -220,9 +213,16 @@ export class HttpTransport {
     else deadline?.addEventListener('abort', abort.abort, { once: true });
     let response: AxiosResponse<string>;
     try {
-      response = await firstValueFrom(
-        this.http.post<string>(path, body, { signal: abort, cancelToken: NEVER_CANCELLED }),
-      );
+      // The axios instance itself, with the smallest config a request can have: `HttpService.post`
+      // would wrap the promise in an Observable (and make a cancel source it cancels afterwards),
+      // `axios.post` would merge the config once more before `request` merges it with the defaults.
+      response = await this.http.axiosRef.request<string>({
+        method: 'post',
+        url: path,
+        data: body,
+        signal: abort,
+        adapter: nodeHttpAdapter,
+      });
     } catch (e) {
       throw classifyTransportError(this.options.provider, e, abort.aborted);
     } finally {

@@ -15,6 +15,8 @@ export async function mapLimited<T, R>(
   limit: number,
   fn: (item: T) => Promise<R>,
 ): Promise<R[]> {
+  // One request (every single send): no workers to start and join.
+  if (items.length === 1 && limit >= 1) return [await fn(items[0])];
   const out = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;
