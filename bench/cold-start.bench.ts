@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { compileLibrary } from './support/compiled-library';
 import { type FakeSmsRu } from './support/fake-smsru.client';
 import { type Figure, figure } from './support/report';
@@ -18,9 +17,9 @@ export interface ColdStartResult {
   otel: OtelResult;
 }
 
-/** Per-message CPU with `@opentelemetry/api` resolvable and made unresolvable, child by child. */
+/** Per-message CPU with `@opentelemetry/api` resolvable and made unresolvable, in one process. */
 export interface OtelResult {
-  /** µs a message, a child each, in the order run. */
+  /** µs a message, a round each, in the order run. */
   withApi: number[];
   withoutApi: number[];
   /** Median of with / without, pair by pair. */
@@ -31,14 +30,12 @@ export interface OtelResult {
 export interface ColdStartSettings {
   /** Fresh child processes a figure. */
   processes: number;
-  /** Child pairs of the OpenTelemetry row, and the sends of each of a child's 5 rounds (after a warm-up). */
+  /** Interleaved round pairs of the OpenTelemetry row, and the sends of each round (after a warm-up). */
   otelPairs: number;
   otelSends: number;
 }
 
 const OTEL_TARGET = 1.03;
-/** Makes `require('@opentelemetry/api')` throw MODULE_NOT_FOUND, as where it is not installed. */
-const NO_OTEL = join(__dirname, 'support', 'no-opentelemetry.js');
 
 /** A child's script: `node -e`, the compiled library's path and its arguments in `process.argv`. */
 const REQUIRE_CHILD = `
@@ -68,11 +65,34 @@ NestFactory.createApplicationContext(SmsModule.forRoot({ providers }), { logger:
   .catch((error) => { console.error(error); process.exit(1); });
 `;
 
+/**
+ * One process, two copies of the compiled library: `with` requires `@opentelemetry/api` as usual (no
+ * SDK registered), `without` finds it unresolvable (the resolver throws MODULE_NOT_FOUND for a
+ * request from a file of that copy, as where the package is not installed). Both send to the fake in
+ * rounds of \`sends\` at c=16 that take turns (the order flips every pair); the ratio of a pair's
+ * CPU is taken within the pair, so drift of the machine and of the process hits both sides alike.
+ */
 const OTEL_CHILD = `
-const [, library, baseUrl, apiId, sends] = process.argv;
+const [, withLibrary, withoutLibrary, baseUrl, apiId, sends, pairs] = process.argv;
+const Module = require('node:module');
+const { dirname } = require('node:path');
+const withoutDir = dirname(withoutLibrary);
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, parent, ...rest) {
+  if (request.startsWith('@opentelemetry/api') && parent && parent.filename && parent.filename.startsWith(withoutDir)) {
+    const error = new Error("Cannot find module '" + request + "'");
+    error.code = 'MODULE_NOT_FOUND';
+    throw error;
+  }
+  return resolve.call(this, request, parent, ...rest);
+};
 const { NestFactory } = require('@nestjs/core');
-const { SmsModule, SmsService } = require(library);
-const providers = { main: { driver: 'smsru', apiId, baseUrl } };
+async function boot(library) {
+  const { SmsModule, SmsService } = require(library);
+  const providers = { main: { driver: 'smsru', apiId, baseUrl } };
+  const app = await NestFactory.createApplicationContext(SmsModule.forRoot({ providers }), { logger: ['error', 'warn'] });
+  return { app, sms: app.get(SmsService) };
+}
 async function loop(sms, total) {
   let next = 0;
   const worker = async () => {
@@ -83,28 +103,32 @@ async function loop(sms, total) {
   };
   await Promise.all(Array.from({ length: 16 }, worker));
 }
-NestFactory.createApplicationContext(SmsModule.forRoot({ providers }), { logger: ['error', 'warn'] })
-  .then(async (app) => {
-    const sms = app.get(SmsService);
-    await loop(sms, 1500);
-    const rounds = [];
-    for (let r = 0; r < 5; r++) {
-      const cpu = process.cpuUsage();
-      await loop(sms, Number(sends));
-      const { user, system } = process.cpuUsage(cpu);
-      rounds.push((user + system) / Number(sends));
-    }
-    rounds.sort((a, b) => a - b);
-    process.stdout.write(JSON.stringify({ cpuMicros: rounds[2] }));
-    await app.close();
-  })
-  .catch((error) => { console.error(error); process.exit(1); });
+async function round(sms) {
+  const cpu = process.cpuUsage();
+  await loop(sms, Number(sends));
+  const { user, system } = process.cpuUsage(cpu);
+  return (user + system) / Number(sends);
+}
+(async () => {
+  const sides = { with: await boot(withLibrary), without: await boot(withoutLibrary) };
+  const loaded = (library) => require(dirname(library) + '/telemetry/otel.js').otel !== undefined;
+  if (!loaded(withLibrary) || loaded(withoutLibrary)) throw new Error('the OpenTelemetry API is not loaded as meant');
+  for (let i = 0; i < 3; i++) for (const side of Object.values(sides)) await loop(side.sms, 1000);
+  const withApi = [];
+  const withoutApi = [];
+  for (let p = 0; p < Number(pairs); p++) {
+    if (p % 2 === 0) { withApi.push(await round(sides.with.sms)); withoutApi.push(await round(sides.without.sms)); }
+    else { withoutApi.push(await round(sides.without.sms)); withApi.push(await round(sides.with.sms)); }
+  }
+  process.stdout.write(JSON.stringify({ withApi, withoutApi }));
+  for (const side of Object.values(sides)) await side.app.close();
+})().catch((error) => { console.error(error); process.exit(1); });
 `;
 
-/** Runs `node [preload] -e script args…` and parses what it prints. */
-function child<T>(script: string, args: string[], preload?: string): Promise<T> {
+/** Runs `node -e script args…` and parses what it prints. */
+function child<T>(script: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const execArgs = [...(preload ? ['-r', preload] : []), '-e', script, ...args];
+    const execArgs = ['-e', script, ...args];
     const proc = spawn(process.execPath, execArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -145,21 +169,14 @@ export async function runColdStart(
       firstSendMs[provider].push(ms);
     }
   }
-  const withApi: number[] = [];
-  const withoutApi: number[] = [];
-  const sends = String(settings.otelSends);
-  for (let i = 0; i < settings.otelPairs; i++) {
-    // The order alternates, so that drift on a shared machine hits both alike.
-    const run = (preload?: string) =>
-      child<{ cpuMicros: number }>(OTEL_CHILD, [library, fake.url, BENCH_API_ID, sends], preload);
-    if (i % 2 === 0) {
-      withApi.push((await run()).cpuMicros);
-      withoutApi.push((await run(NO_OTEL)).cpuMicros);
-    } else {
-      withoutApi.push((await run(NO_OTEL)).cpuMicros);
-      withApi.push((await run()).cpuMicros);
-    }
-  }
+  const { withApi, withoutApi } = await child<{ withApi: number[]; withoutApi: number[] }>(OTEL_CHILD, [
+    library,
+    compileLibrary('nestjs-sms-without-opentelemetry'),
+    fake.url,
+    BENCH_API_ID,
+    String(settings.otelSends),
+    String(settings.otelPairs),
+  ]);
   const result: ColdStartResult = {
     processes: settings.processes,
     requireMs: requires.map((r) => r.requireMs),
@@ -201,7 +218,7 @@ function coldStartFigures(result: ColdStartResult, settings: ColdStartSettings):
       unit: '×',
       detail:
         `${median(result.otel.withApi).toFixed(0)} vs ${median(result.otel.withoutApi).toFixed(0)} µs; ` +
-        `no SDK registered; median of ${settings.otelPairs} child pairs, each the median of 5 × ${settings.otelSends} sends at c=16`,
+        `no SDK registered; one process, two copies of the library; median of ${settings.otelPairs} interleaved pairs of ${settings.otelSends} sends at c=16`,
       target: { op: '<=', limit: OTEL_TARGET },
     }),
   ];

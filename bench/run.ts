@@ -42,7 +42,7 @@ type Section = (typeof SECTIONS)[number];
 const SETTINGS = {
   perMessage: { messages: 20_000, repeats: 5 },
   overhead: { concurrencies: [1, 16, 64], rounds: 25, roundSeconds: 0.25 },
-  coldStart: { processes: 5, otelPairs: 5, otelSends: 1000 },
+  coldStart: { processes: 5, otelPairs: 21, otelSends: 1000 },
   bulk: { recipients: 10_000, bulkRuns: 5, singleRuns: 2, singleConcurrency: 16 },
   memory: {
     warmUpMemorySends: 30_000,

@@ -5,7 +5,7 @@ import { transformFileSync } from '@swc/core';
 const ROOT = join(__dirname, '..', '..');
 const SOURCE = join(ROOT, 'libs', 'sms', 'src');
 /** Under the repository (its `dist/` is not committed), so the compiled files resolve its node_modules. */
-const OUT = join(ROOT, 'dist', 'bench', 'nestjs-sms');
+const OUT_ROOT = join(ROOT, 'dist', 'bench');
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -18,9 +18,11 @@ function sources(dir: string): string[] {
 /**
  * Compiles the library to CommonJS once (with the repository's swc settings, as the published build
  * would run), so that child processes measure loading JavaScript, not compiling TypeScript on the
- * fly. Returns the path of the compiled `index.js`.
+ * fly. Returns the path of the compiled `index.js`. `name` is the folder under `dist/bench/`: two
+ * names give two copies, loaded as two module instances by one process.
  */
-export function compileLibrary(): string {
+export function compileLibrary(name = 'nestjs-sms'): string {
+  const OUT = join(OUT_ROOT, name);
   for (const file of sources(SOURCE)) {
     const { code } = transformFileSync(file, {
       swcrc: false,
