@@ -87,6 +87,23 @@ describe('nodeHttpAdapter (the transport axios adapter)', () => {
     expect(response.headers['content-type']).toBe('application/json');
   });
 
+  it('cuts an answer off at maxContentLength, as axios does, with the request attached', async () => {
+    reply = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('x'.repeat(70_000));
+    const error = (await client({ maxContentLength: 65_536 })
+      .post('/sms/send', 'a=1')
+      .catch((e: unknown) => e)) as Error;
+    expect(isAxiosError(error)).toBe(true);
+    expect(error).toMatchObject({
+      code: 'ERR_BAD_RESPONSE',
+      message: 'maxContentLength size of 65536 exceeded',
+    });
+    expect(isAxiosError(error) && error.request).toBeTruthy();
+    reply = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('x'.repeat(65_536));
+    await expect(client({ maxContentLength: 65_536 }).post('/sms/send', 'a=1')).resolves.toMatchObject({
+      status: 200,
+    });
+  });
+
   it('counts the body length in bytes, not characters', async () => {
     await client().request({ method: 'post', url: '/x', data: 'msg=Код' });
     expect(seen.headers['content-length']).toBe(String(Buffer.byteLength('msg=Код')));

@@ -1,6 +1,10 @@
 import { createServer } from 'node:net';
 import { SmsError } from 'nestjs-sms';
-import { HttpTransport, type HttpTransportOptions } from '../libs/sms/src/transport/http-transport';
+import {
+  HttpTransport,
+  type HttpTransportOptions,
+  MAX_ANSWER_BYTES,
+} from '../libs/sms/src/transport/http-transport';
 import { FakeHttpServer, FakeTlsFailingServer, failDnsFor } from './fakes/fake-http-server';
 
 const ok = () => ({ status: 200, body: '{"ok":true}' });
@@ -78,6 +82,20 @@ describe('HttpTransport', () => {
     expect(err).toMatchObject({ code: 'BAD_RESPONSE', outcome: 'unknown', httpStatus: 502 });
     expect(err.message).not.toContain('s3cret-key');
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('cuts off an answer over MAX_ANSWER_BYTES: a send is unknown and not repeated, a read is repeated', async () => {
+    fake.setHandler(() => ({ status: 200, body: `{"ok":true,"pad":"${'x'.repeat(MAX_ANSWER_BYTES)}"}` }));
+    const started = Date.now();
+    const err = (await t.postForm('/x', {}, parse).catch((e: unknown) => e)) as SmsError;
+    expect(err).toMatchObject({ code: 'BAD_RESPONSE', failure: 'unknown', outcome: 'unknown' });
+    expect(err.message).toContain(`the answer was larger than ${MAX_ANSWER_BYTES} bytes and was not read`);
+    expect(fake.requests).toHaveLength(1);
+    await expect(t.postForm('/x', {}, parse, { idempotent: true })).rejects.toMatchObject({
+      failure: 'unknown',
+    });
+    expect(fake.requests).toHaveLength(4);
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('reports a timeout after the request was written as TIMEOUT, unknown, one request', async () => {

@@ -154,6 +154,12 @@ export function classifyTransportError(provider: string, error: unknown, timedOu
       { provider, code: 'TIMEOUT', failure: 'unknown' },
     );
   }
+  if (isAxiosError(error) && error.message.startsWith('maxContentLength size of')) {
+    return new SmsError(
+      `${provider}: the request was written, then the answer was larger than ${error.config?.maxContentLength} bytes and was not read; the outcome is unknown. ${RECONCILE_HINT}`,
+      { provider, code: 'BAD_RESPONSE', failure: 'unknown' },
+    );
+  }
   const reason = code && CONNECTION_LOST.has(code) ? code : 'connection error';
   const socket = progress?.reusedSocket ? 'the reused keep-alive connection' : 'the connection';
   const when = progress?.responded ? 'while the answer was read' : 'before an answer';

@@ -28,6 +28,14 @@ import { countRetry, traceHttpTry } from '../telemetry/http';
  */
 export const IDLE_SOCKET_TIMEOUT_MS = 4_000;
 
+/**
+ * The largest answer read from a provider, in bytes. The largest real ones (a send to 100 numbers,
+ * a status of 100 ids) are tens of KB; a provider, proxy or gateway that answers more is cut off
+ * there instead of filling the memory, and its answer treated as unreadable (a send's outcome is then
+ * unknown).
+ */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
 /** A provider's answer, as text. */
 export interface HttpAnswer {
   status: number;
@@ -115,6 +123,7 @@ export class HttpTransport {
         httpAgent: this.httpAgent,
         httpsAgent: this.httpsAgent,
         maxRedirects: 0,
+        maxContentLength: MAX_ANSWER_BYTES,
         // The agents do the proxying (see ./egress): axios must not add its own from the environment.
         proxy: false,
         responseType: 'text',

@@ -114,9 +114,27 @@ function send(
       req.destroy();
       reject(error);
     };
+    const limit =
+      config.maxContentLength !== undefined && config.maxContentLength > -1
+        ? config.maxContentLength
+        : Infinity;
     const req = (origin.https ? https : http).request(options, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let length = 0;
+      res.on('data', (chunk: Buffer) => {
+        length += chunk.length;
+        // As axios' own adapter words it: the answer is cut off at the bound, the socket dropped.
+        if (length > limit)
+          fail(
+            new AxiosError(
+              `maxContentLength size of ${limit} exceeded`,
+              AxiosError.ERR_BAD_RESPONSE,
+              config,
+              req,
+            ),
+          );
+        else chunks.push(chunk);
+      });
       res.on('aborted', () => {
         fail(new AxiosError('stream has been aborted', AxiosError.ERR_BAD_RESPONSE, config, req));
       });
