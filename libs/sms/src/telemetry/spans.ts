@@ -75,19 +75,11 @@ export function inSpan<T>(
   links?: Link[],
   parent?: Context,
 ): Promise<T> {
-  const tracer = sdkTracer();
-  return tracer ? traced(tracer, name, kind, fn, links, parent) : fn(undefined);
+  const span = startSpan(name, kind, links, parent);
+  return span ? traced(span, fn) : fn(undefined);
 }
 
-async function traced<T>(
-  tracer: Tracer,
-  name: string,
-  kind: Kind,
-  fn: (span: SmsSpan) => Promise<T>,
-  links?: Link[],
-  parent?: Context,
-): Promise<T> {
-  const span = tracer.startSpan(name, links ? { kind, links } : { kind }, parent ?? otel!.context.active());
+async function traced<T>(span: Span, fn: (span: SmsSpan) => Promise<T>): Promise<T> {
   try {
     return await activate(span, () => fn(span));
   } catch (e) {

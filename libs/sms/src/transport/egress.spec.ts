@@ -41,24 +41,26 @@ describe('egress', () => {
 
   it('takes the configured proxy over the environment, and none for false', () => {
     process.env.HTTPS_PROXY = 'http://env-proxy:3128';
-    expect(resolveProxy('main', 'https://sms.ru', 'http://own-proxy:8080')?.host).toBe('own-proxy:8080');
-    expect(resolveProxy('main', 'https://sms.ru', false)).toBeUndefined();
-    expect(resolveProxy('main', 'https://sms.ru', undefined)?.host).toBe('env-proxy:3128');
+    expect(resolveProxy('main', 'https://provider.example', 'http://own-proxy:8080')?.host).toBe(
+      'own-proxy:8080',
+    );
+    expect(resolveProxy('main', 'https://provider.example', false)).toBeUndefined();
+    expect(resolveProxy('main', 'https://provider.example', undefined)?.host).toBe('env-proxy:3128');
   });
 
   it('reads the variable of the provider scheme and honours NO_PROXY', () => {
     process.env.http_proxy = 'http://plain-proxy:3128';
-    expect(resolveProxy('main', 'https://sms.ru', undefined)).toBeUndefined();
-    expect(resolveProxy('main', 'http://sms.ru', undefined)?.host).toBe('plain-proxy:3128');
-    process.env.NO_PROXY = '.sms.ru,sms.ru';
-    expect(resolveProxy('main', 'http://sms.ru', undefined)).toBeUndefined();
+    expect(resolveProxy('main', 'https://provider.example', undefined)).toBeUndefined();
+    expect(resolveProxy('main', 'http://provider.example', undefined)?.host).toBe('plain-proxy:3128');
+    process.env.NO_PROXY = '.provider.example,provider.example';
+    expect(resolveProxy('main', 'http://provider.example', undefined)).toBeUndefined();
   });
 
   it('refuses a proxy of the environment that is not http(s), without repeating it', () => {
     process.env.HTTPS_PROXY = 'socks5://user:env-s3cret@127.0.0.1:1080';
     let error: unknown;
     try {
-      resolveProxy('main', 'https://sms.ru', undefined);
+      resolveProxy('main', 'https://provider.example', undefined);
     } catch (e) {
       error = e;
     }
@@ -68,12 +70,17 @@ describe('egress', () => {
   });
 
   it('builds direct agents without a proxy, proxy agents with one', () => {
-    const direct = createEgressAgents('main', 'https://sms.ru', {}, { proxy: false });
+    const direct = createEgressAgents('main', 'https://provider.example', {}, { proxy: false });
     expect(direct.httpAgent).toBeInstanceOf(TrackingHttpAgent);
     expect(direct.httpsAgent).toBeInstanceOf(TrackingHttpsAgent);
     expect(direct.proxy).toBeUndefined();
     expect(direct.secrets).toEqual([]);
-    const proxied = createEgressAgents('main', 'https://sms.ru', {}, { proxy: 'http://u:p%40ss@proxy:3128' });
+    const proxied = createEgressAgents(
+      'main',
+      'https://provider.example',
+      {},
+      { proxy: 'http://u:p%40ss@proxy:3128' },
+    );
     expect(proxied.httpAgent).toBeInstanceOf(TrackingHttpProxyAgent);
     expect(proxied.httpsAgent).toBeInstanceOf(TrackingHttpsProxyAgent);
     expect(proxied.proxy).toBe('http://***@proxy:3128');
@@ -85,7 +92,7 @@ describe('egress', () => {
   it('keeps every spelling of the proxy credentials secret', () => {
     const { secrets } = createEgressAgents(
       'main',
-      'https://sms.ru',
+      'https://provider.example',
       {},
       { proxy: 'http://user:p%40ss%2Fw0rd@proxy:3128' },
     );
@@ -97,7 +104,7 @@ describe('egress', () => {
   it('keeps a user name without a password secret: it is the credential (a proxy token)', () => {
     const { secrets } = createEgressAgents(
       'main',
-      'https://sms.ru',
+      'https://provider.example',
       {},
       { proxy: 'http://t0k%3Den@proxy:3128' },
     );
