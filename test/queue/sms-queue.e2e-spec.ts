@@ -310,7 +310,7 @@ describe('SmsQueue in one process (real Redis)', () => {
         state: 'failed',
         attempts: 1,
         possibleDuplicate: false,
-        error: { code, outcome: 'not_sent', retryable: false },
+        error: { code, outcome: 'not_sent', failure, retryable: false },
       });
       await new Promise((r) => setTimeout(r, 400));
       expect(ScriptedProvider.calls.get('79255070612')).toBe(1);
@@ -362,7 +362,7 @@ describe('SmsQueue in one process (real Redis)', () => {
       expect(job).toMatchObject({
         state: 'failed',
         attempts: 3,
-        error: { code: 'UNAVAILABLE', outcome: 'not_sent', retryable: true },
+        error: { code: 'UNAVAILABLE', outcome: 'not_sent', failure: 'unavailable', retryable: true },
       });
       expect(ScriptedProvider.calls.get('79255070613')).toBe(3);
     });

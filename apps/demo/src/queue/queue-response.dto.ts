@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { type SmsErrorCode, type SmsOutcome } from 'nestjs-sms';
+import { type SmsErrorCode, type SmsFailureClass, type SmsOutcome } from 'nestjs-sms';
 import {
   type SmsEnqueueResult,
   type SmsQueueJob,
@@ -33,7 +33,13 @@ export class QueueJobErrorResponse implements SmsQueueJobError {
   code!: SmsErrorCode;
   @ApiProperty({ enum: ['not_sent', 'unknown'], description: '`unknown`: the message may have been sent' })
   outcome!: SmsOutcome;
-  @ApiProperty({ description: 'Whether the queue runs the job again' })
+  @ApiProperty({
+    enum: ['unavailable', 'account', 'refused', 'no_route', 'unknown'],
+    enumName: 'SmsFailureClass',
+    description: 'What kind of failure: only `unavailable` is run again (see docs/reliability.md)',
+  })
+  failure!: SmsFailureClass;
+  @ApiProperty({ description: 'Whether the queue runs the job again (`failure` is `unavailable`)' })
   retryable!: boolean;
   @ApiProperty()
   message!: string;

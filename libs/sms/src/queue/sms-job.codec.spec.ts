@@ -73,6 +73,7 @@ describe('sms-job.codec', () => {
       expect(parseJobError(failure.message)).toEqual({
         code: 'UNAVAILABLE',
         outcome: 'not_sent',
+        failure: 'unavailable',
         retryable: true,
         message: 'main: HTTP 503',
       });
@@ -86,6 +87,7 @@ describe('sms-job.codec', () => {
       expect(parseJobError(failure.message)).toMatchObject({
         code: 'TIMEOUT',
         outcome: 'unknown',
+        failure: 'unknown',
         retryable: false,
       });
     });
@@ -93,7 +95,33 @@ describe('sms-job.codec', () => {
     it('fails a final refusal at once', () => {
       const failure = toJobFailure(new SmsError('refused', { code: 'STOP_LIST' }));
       expect(failure).toBeInstanceOf(UnrecoverableError);
-      expect(parseJobError(failure.message)).toMatchObject({ code: 'STOP_LIST', outcome: 'not_sent' });
+      expect(parseJobError(failure.message)).toMatchObject({
+        code: 'STOP_LIST',
+        outcome: 'not_sent',
+        failure: 'refused',
+        retryable: false,
+      });
+    });
+
+    it.each(['account', 'no_route'] as const)('keeps the %s class with the job, not retried', (failure) => {
+      const error = toJobFailure(new SmsError('no', { code: 'UNSUPPORTED', failure }));
+      expect(error).toBeInstanceOf(UnrecoverableError);
+      expect(parseJobError(error.message)).toMatchObject({ failure, outcome: 'not_sent', retryable: false });
+    });
+
+    it('reads a reason kept before the class was (` retryable` or nothing in its place)', () => {
+      expect(parseJobError('UNAVAILABLE not_sent retryable: main: HTTP 503')).toEqual({
+        code: 'UNAVAILABLE',
+        outcome: 'not_sent',
+        failure: 'unavailable',
+        retryable: true,
+        message: 'main: HTTP 503',
+      });
+      expect(parseJobError('STOP_LIST not_sent: refused')).toMatchObject({
+        failure: 'refused',
+        retryable: false,
+      });
+      expect(parseJobError('TIMEOUT unknown: lost')).toMatchObject({ failure: 'unknown', retryable: false });
     });
 
     it('treats any other error as an unknown outcome', () => {
@@ -110,6 +138,7 @@ describe('sms-job.codec', () => {
       expect(parseJobError('job stalled more than allowable limit')).toEqual({
         code: 'UNKNOWN',
         outcome: 'unknown',
+        failure: 'unknown',
         retryable: false,
         message: 'job stalled more than allowable limit',
       });
@@ -177,6 +206,7 @@ describe('sms-job.codec', () => {
       expect(error).toEqual({
         code: 'UNKNOWN',
         outcome: 'unknown',
+        failure: 'unknown',
         retryable: false,
         message: expect.stringMatching(/^2 of 3 recipient\(s\) may have been sent \(system error\)/),
       });

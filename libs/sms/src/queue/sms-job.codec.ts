@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import { SmsError, SmsValidationError } from '../errors';
-import { type SmsErrorCode, type SmsOutcome } from '../errors/sms-error-code';
+import { type SmsErrorCode, type SmsFailureClass, type SmsOutcome } from '../errors/sms-error-code';
 import { type SendResult } from '../interfaces/results.interface';
 import { type SendInput } from '../interfaces/send-input.interface';
 import { type TraceCarrier } from '../telemetry/propagation';
@@ -35,7 +35,12 @@ const INPUT_FIELDS = [
 
 /** Longest error message kept with a job. */
 const MAX_REASON_LENGTH = 1_000;
-const REASON_PATTERN = /^([A-Z_]+) (not_sent|unknown)( retryable)?: ([\s\S]*)$/;
+/**
+ * `CODE outcome class: message`; a reason written before the class was kept has ` retryable` or
+ * nothing in its place (read as `unavailable`, or `refused` / `unknown` by its outcome).
+ */
+const REASON_PATTERN =
+  /^([A-Z_]+) (not_sent|unknown)(?: (unavailable|account|refused|no_route|unknown)| (retryable))?: ([\s\S]*)$/;
 
 /**
  * The job id for an idempotency key: a hash, so that any key is a valid id (BullMQ ids cannot hold
@@ -86,17 +91,21 @@ export function provablyNotSent(error: unknown): boolean {
  */
 export function toJobFailure(error: unknown): Error {
   if (error instanceof SmsError) {
-    const retryable = error.failure === 'unavailable';
-    const reason = formatReason(error.code, error.outcome, retryable, error.message);
-    return retryable ? new Error(reason) : new UnrecoverableError(reason);
+    const reason = formatReason(error.code, error.outcome, error.failure, error.message);
+    return error.failure === 'unavailable' ? new Error(reason) : new UnrecoverableError(reason);
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new UnrecoverableError(formatReason('UNKNOWN', 'unknown', false, message));
+  return new UnrecoverableError(formatReason('UNKNOWN', 'unknown', 'unknown', message));
 }
 
-function formatReason(code: SmsErrorCode, outcome: SmsOutcome, retryable: boolean, message: string): string {
+function formatReason(
+  code: SmsErrorCode,
+  outcome: SmsOutcome,
+  failure: SmsFailureClass,
+  message: string,
+): string {
   const text = message.length > MAX_REASON_LENGTH ? `${message.slice(0, MAX_REASON_LENGTH)}…` : message;
-  return `${code} ${outcome}${retryable ? ' retryable' : ''}: ${text}`;
+  return `${code} ${outcome} ${failure}: ${text}`;
 }
 
 /**
@@ -113,6 +122,7 @@ export function unknownRecipients(result: SendResult | undefined): SmsQueueJobEr
   return {
     code: first.code,
     outcome: 'unknown',
+    failure: 'unknown',
     retryable: false,
     message:
       `${unknown.length} of ${result!.messages.length} recipient(s) may have been sent (${first.message}); ` +
@@ -126,11 +136,24 @@ export function unknownRecipients(result: SendResult | undefined): SmsQueueJobEr
  */
 export function parseJobError(failedReason: string): SmsQueueJobError {
   const match = REASON_PATTERN.exec(failedReason);
-  if (!match) return { code: 'UNKNOWN', outcome: 'unknown', retryable: false, message: failedReason };
+  if (!match) {
+    return {
+      code: 'UNKNOWN',
+      outcome: 'unknown',
+      failure: 'unknown',
+      retryable: false,
+      message: failedReason,
+    };
+  }
+  const outcome = match[2] as SmsOutcome;
+  const failure =
+    (match[3] as SmsFailureClass | undefined) ??
+    (match[4] !== undefined ? 'unavailable' : outcome === 'unknown' ? 'unknown' : 'refused');
   return {
     code: match[1] as SmsErrorCode,
-    outcome: match[2] as SmsOutcome,
-    retryable: match[3] !== undefined,
-    message: match[4],
+    outcome,
+    failure,
+    retryable: failure === 'unavailable',
+    message: match[5],
   };
 }

@@ -1,4 +1,4 @@
-import { type SmsErrorCode, type SmsOutcome } from '../errors/sms-error-code';
+import { type SmsErrorCode, type SmsFailureClass, type SmsOutcome } from '../errors/sms-error-code';
 import { type SendResult } from '../interfaces/results.interface';
 
 /**
@@ -18,7 +18,9 @@ export type SmsQueueJobState = 'waiting' | 'delayed' | 'active' | 'completed' | 
 export interface SmsQueueJobError {
   code: SmsErrorCode;
   outcome: SmsOutcome;
-  /** Whether the failure was one the queue retries (provably not sent, temporary). */
+  /** The failure class of the error, as `SmsError.failure`: what decided the job's next step. */
+  failure: SmsFailureClass;
+  /** Whether the failure was one the queue retries (class `unavailable`: provably not sent, temporary). */
   retryable: boolean;
   message: string;
 }
