@@ -1,12 +1,12 @@
 import type * as OtelApi from '@opentelemetry/api';
+import { SMS_PACKAGE_VERSION } from '../sms.version';
 
 /** `@opentelemetry/api`, an optional peer: loaded once, `undefined` when it is not installed. */
 export const otel: typeof OtelApi | undefined = load('@opentelemetry/api');
 
 /** The instrumentation scope of every span and metric: the package's name and version. */
 export const SCOPE_NAME = 'nestjs-sms';
-export const SCOPE_VERSION: string =
-  load<{ name?: string; version?: string }>('../../package.json')?.version ?? '0.0.0';
+export const SCOPE_VERSION: string = SMS_PACKAGE_VERSION;
 
 function load<T>(id: string): T | undefined {
   try {
