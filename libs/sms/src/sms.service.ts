@@ -33,7 +33,7 @@ import { SmsRouter, type SmsSendOperation, buildRequest, requireCapability } fro
 import { SMS_LOGGER_CONTEXT } from './sms.constants';
 import { describeCall, describeResult } from './telemetry/call-span';
 import { measureDeliveryTimes } from './telemetry/delivery-time';
-import { measureRead } from './telemetry/reads';
+import { type SmsReadOperation, measureRead } from './telemetry/reads';
 import { SpanKinds, type SmsSpan, inSpan } from './telemetry/spans';
 
 /** Calls started within this many ms share one deadline signal. */
@@ -176,7 +176,7 @@ export class SmsService {
     span: SmsSpan,
   ): Promise<MessageStatus[]> {
     const provider = this.registry.get(options.provider);
-    describeCall(span, 'get_status', provider.name, driverLabel(provider.config.driver));
+    describeCall(span, 'get_status', provider);
     const list = (Array.isArray(ids) ? ids : [ids]).map((id) => (typeof id === 'string' ? id.trim() : ''));
     const bad = list.findIndex((id) => id === '');
     if (list.length === 0 || bad >= 0) {
@@ -185,8 +185,8 @@ export class SmsService {
       ]);
     }
     requireCapability(provider, 'status');
-    const statuses = await measureRead(provider.name, 'get_status', () =>
-      this.withDeadline((deadline) => provider.driver.getStatus!([...new Set(list)], deadline)),
+    const statuses = await this.read(provider, 'get_status', (deadline) =>
+      provider.driver.getStatus!([...new Set(list)], deadline),
     );
     const read = statuses.map((s) => ({ ...s, provider: provider.name }));
     measureDeliveryTimes(read);
@@ -219,12 +219,10 @@ export class SmsService {
   private async readCost(input: SendInput, span: SmsSpan): Promise<CostResult> {
     const provider = this.registry.get(input?.provider);
     const normalized = normalizeSend(input, this.normalizeContext(provider));
-    describeCall(span, 'get_cost', provider.name, driverLabel(provider.config.driver), normalized.messages);
+    describeCall(span, 'get_cost', provider, normalized.messages);
     requireCapability(provider, 'cost');
-    const cost = await measureRead(provider.name, 'get_cost', () =>
-      this.withDeadline((deadline) =>
-        provider.driver.getCost!(buildRequest(provider, normalized.messages, normalized.options, deadline)),
-      ),
+    const cost = await this.read(provider, 'get_cost', (deadline) =>
+      provider.driver.getCost!(buildRequest(provider, normalized.messages, normalized.options, deadline)),
     );
     return {
       provider: provider.name,
@@ -239,10 +237,10 @@ export class SmsService {
   async getBalance(options: ProviderSelection = {}): Promise<BalanceResult> {
     return inSpan('sms.get_balance', SpanKinds.INTERNAL, async (span) => {
       const provider = this.registry.get(options.provider);
-      describeCall(span, 'get_balance', provider.name, driverLabel(provider.config.driver));
+      describeCall(span, 'get_balance', provider);
       requireCapability(provider, 'balance');
-      const balance = await measureRead(provider.name, 'get_balance', () =>
-        this.withDeadline((deadline) => provider.driver.getBalance!(deadline)),
+      const balance = await this.read(provider, 'get_balance', (deadline) =>
+        provider.driver.getBalance!(deadline),
       );
       return { provider: provider.name, balance, currency: 'RUB' };
     });
@@ -270,6 +268,15 @@ export class SmsService {
 
   private normalizeContext(provider: RegisteredProvider) {
     return { defaultCountry: this.registry.options.defaultCountry, limits: provider.limits };
+  }
+
+  /** One read of a provider (status, cost, balance) under the deadline, measured as `operation`. */
+  private read<T>(
+    provider: RegisteredProvider,
+    operation: SmsReadOperation,
+    call: (deadline: { signal: AbortSignal; deadlineAt: number }) => Promise<T>,
+  ): Promise<T> {
+    return measureRead(provider.name, operation, () => this.withDeadline(call));
   }
 
   /**
@@ -314,7 +321,7 @@ export class SmsService {
     operation: SmsSendOperation,
     span: SmsSpan,
   ): Promise<SendResult> {
-    describeCall(span, operation, provider.name, driverLabel(provider.config.driver), normalized.messages);
+    describeCall(span, operation, provider, normalized.messages);
     this.check(provider, normalized, idempotencyKey);
     const result = await this.withDeadline((deadline) => {
       const run = async () => {

@@ -1,5 +1,7 @@
 import { failureClassOf } from '../errors/sms.error';
 import { type OutgoingMessage, type SentMessage } from '../interfaces';
+import { driverLabel } from '../providers/driver-lookup';
+import { type RegisteredProvider } from '../providers/sms-provider-registry';
 import { recording, type SmsSpan } from './spans';
 
 /** The `SmsService` calls, as `sms.operation` and span names (`sms.<operation>`). */
@@ -12,12 +14,15 @@ const ENCODINGS = { 'GSM-7': 'gsm7', 'UCS-2': 'ucs2' } as const;
 export function describeCall(
   span: SmsSpan,
   operation: SmsOperation,
-  provider: string,
-  driver: string,
+  provider: RegisteredProvider,
   messages?: readonly OutgoingMessage[],
 ): void {
   if (!recording(span)) return;
-  span.setAttributes({ 'sms.operation': operation, 'sms.provider': provider, 'sms.driver': driver });
+  span.setAttributes({
+    'sms.operation': operation,
+    'sms.provider': provider.name,
+    'sms.driver': driverLabel(provider.config.driver),
+  });
   if (!messages) return;
   let segments = 0;
   for (const m of messages) segments += m.segments.segments;
